@@ -1,0 +1,42 @@
+# Two commands on a fresh machine (python3 and make only): `make demo`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint lab bench constraints clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalls only when pyproject.toml or constraints.txt change, so every target is quick to rerun.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python -m retailkit.tour
+
+test: install lint
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check retailkit tests benchmarks
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: install
+	$(BIN)/python benchmarks/bench_kpi_table.py
+
+# Re-pin after changing dependencies in pyproject.toml: a clean venv, newest allowed versions, frozen.
+constraints:
+	rm -rf $(VENV).pin && $(PYTHON) -m venv $(VENV).pin
+	$(VENV).pin/bin/python -m pip install --quiet -e '.[dev]'
+	{ head -n 2 constraints.txt; $(VENV).pin/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.tmp
+	mv constraints.tmp constraints.txt && rm -rf $(VENV).pin
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
