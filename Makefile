@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint lab bench constraints clean
+.PHONY: install demo test lint lab bench constraints clean data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ lab: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_kpi_table.py
+	$(BIN)/python benchmarks/bench_generate.py
 
 # Re-pin after changing dependencies in pyproject.toml: a clean venv, newest allowed versions, frozen.
 constraints:
@@ -40,3 +41,7 @@ constraints:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# Rebuild the case-study files in datasets/ from the canonical seed (a test checks they match).
+data: install
+	$(BIN)/python -m retailkit.datasets

@@ -228,26 +228,31 @@ def like_for_like_growth(current, previous):
     return result((c - p) / p, current, previous)
 
 
-def kpi_table(baskets, store_weeks=None, stores=None, by=("store_id", "week")):
+def kpi_table(transactions, store_weeks=None, stores=None, by=("store_id", "week"), sales="sales_ex_vat"):
     """The KPI table: one row per group (by default store and week) with the main sales KPIs.
 
-    From a basket table (one row per till receipt with ``units``, ``sales`` and ``cost`` columns,
-    sales ex VAT in GBP) it sums transactions, units, sales and cost per group and works out ATV,
-    UPT and gross margin %. With ``store_weeks`` (``footfall`` and ``labour_hours`` per group) it adds
-    conversion rate and sales per labour hour; with ``stores`` (``store_id`` and ``area_sqft``) it adds
-    sales per sq ft. Each KPI is computed by the function of the same name, so the table and a hand
-    calculation always agree.
+    From a transactions table (one row per sale line, or per basket) it counts transactions and sums
+    units, sales and cost per group, then works out ATV, UPT and gross margin %. With ``store_weeks``
+    (``footfall`` and ``labour_hours`` per group) it adds conversion rate and sales per labour hour; with
+    ``stores`` (``store_id`` and ``area_sqft``) it adds sales per sq ft. Each KPI is computed by the
+    function of the same name, so the table and a hand calculation always agree.
+
+    Transactions are sales (till receipts): with a ``line_no`` column only first lines count, and with a
+    ``type`` column refunds do not count as transactions, while their (negative) units, sales and cost
+    are netted off.
 
     Parameters
     ----------
-    baskets : DataFrame
-        One row per basket, with the ``by`` columns and ``units``, ``sales``, ``cost``.
+    transactions : DataFrame
+        The ``by`` columns, ``units``, the ``sales`` column and ``cost``; optionally ``line_no``, ``type``.
     store_weeks : DataFrame, optional
-        The ``by`` columns plus ``footfall`` and ``labour_hours``.
+        The ``by`` columns plus ``footfall`` and ``labour_hours`` (see ``datasets.store_weeks``).
     stores : DataFrame, optional
-        ``store_id`` and ``area_sqft``. Online (area 0) gets no sales density: it is left blank.
+        ``store_id`` and ``area_sqft``. Online (area 0) has no sales density: it is left blank (NaN).
     by : sequence of str
         Columns to group by.
+    sales : str, default "sales_ex_vat"
+        The sales column: ex VAT, so that margin is measured on the retailer's own revenue.
 
     Returns
     -------
@@ -257,9 +262,10 @@ def kpi_table(baskets, store_weeks=None, stores=None, by=("store_id", "week")):
     Examples
     --------
     >>> import pandas as pd
-    >>> b = pd.DataFrame({"store_id": ["A", "A", "B"], "units": [2, 3, 1],
-    ...                   "sales": [20.0, 30.0, 15.0], "cost": [12.0, 15.0, 9.0]})
-    >>> kpi_table(b, by=["store_id"])[["store_id", "transactions", "atv", "upt", "gross_margin_pct"]]
+    >>> t = pd.DataFrame({"store_id": ["A", "A", "A", "B"], "line_no": [1, 2, 1, 1],
+    ...                   "units": [2, 1, 2, 1], "sales_ex_vat": [20.0, 10.0, 20.0, 15.0],
+    ...                   "cost": [10.0, 5.0, 12.0, 9.0]})
+    >>> kpi_table(t, by=["store_id"])[["store_id", "transactions", "atv", "upt", "gross_margin_pct"]]
       store_id  transactions   atv  upt  gross_margin_pct
     0        A             2  25.0  2.5              0.46
     1        B             1  15.0  1.0              0.40
@@ -268,10 +274,12 @@ def kpi_table(baskets, store_weeks=None, stores=None, by=("store_id", "week")):
     from retailkit.stock import gross_margin_pct
 
     by = list(by)
-    columns(baskets, {name: name for name in [*by, "units", "sales", "cost"]}, "baskets")
-    table = baskets.groupby(by, observed=True, sort=True).agg(
-        transactions=("units", "size"), units=("units", "sum"), sales=("sales", "sum"),
-        cost=("cost", "sum"),
+    columns(transactions, {name: name for name in [*by, "units", sales, "cost"]}, "transactions")
+    new_sale = transactions["line_no"] == 1 if "line_no" in transactions else True
+    if "type" in transactions:
+        new_sale = new_sale & (transactions["type"] == "sale")
+    table = transactions.assign(_sale=new_sale).groupby(by, observed=True, sort=True).agg(
+        transactions=("_sale", "sum"), units=("units", "sum"), sales=(sales, "sum"), cost=("cost", "sum"),
     ).reset_index()
     table["atv"] = average_transaction_value(table["sales"], table["transactions"])
     table["upt"] = units_per_transaction(table["units"], table["transactions"])
@@ -288,7 +296,7 @@ def kpi_table(baskets, store_weeks=None, stores=None, by=("store_id", "week")):
         table["sales_per_labour_hour"] = sales_per_labour_hour(table["sales"], table["labour_hours"])
     if stores is not None:
         columns(stores, {"store_id": "store_id", "area_sqft": "area_sqft"}, "stores")
-        area = table["store_id"].astype(str).map(stores.set_index("store_id")["area_sqft"])
+        area = table["store_id"].astype(str).map(stores.set_index("store_id")["area_sqft"].astype(float))
         shop = area > 0
         table["sales_per_sqft"] = float("nan")
         table.loc[shop, "sales_per_sqft"] = sales_per_area(table.loc[shop, "sales"], area[shop])

@@ -8,14 +8,14 @@ from __future__ import annotations
 from retailkit import datasets, kpi_table
 
 
-def annual_kpis(seed: int = 2026):
-    """The year's KPI table, one row per store, from the case-study data for ``seed``."""
-    baskets = datasets.baskets(seed=seed)
-    weekly = datasets.store_weeks(baskets, seed=seed)
+def annual_kpis(variant=None):
+    """The year's KPI table, one row per store, from the case-study data."""
+    tables = {name: datasets.load(name, variant) for name in ("stores", "transactions", "footfall", "rota")}
+    weekly = datasets.store_weeks(tables["footfall"], tables["rota"])
     per_store = weekly.groupby("store_id", observed=True)[["footfall", "labour_hours"]].sum().reset_index()
-    stores = datasets.stores()
-    table = kpi_table(baskets, store_weeks=per_store, stores=stores, by=["store_id"])
-    return stores[["store_id", "name", "format"]].merge(table, on="store_id")
+    table = kpi_table(tables["transactions"], store_weeks=per_store, stores=tables["stores"],
+                      by=["store_id"])
+    return tables["stores"][["store_id", "name", "format"]].merge(table, on="store_id")
 
 
 def formatted(table):
@@ -33,7 +33,8 @@ def formatted(table):
 
 
 def main() -> None:
-    print(f"{datasets.RETAILER}: a year's trading, KPIs per store (fictional data, seed 2026)\n")
+    print(f"{datasets.RETAILER}: a year's trading (6 Jan 2025 - 4 Jan 2026), KPIs per store "
+          "(fictional data)\n")
     print(formatted(annual_kpis()))
     print("\nConversion = transactions / footfall; ATV = sales / transactions; UPT = units / transactions;")
     print("margin = (sales - cost of sales) / sales. See README.md for every KPI and its function.")

@@ -1,0 +1,315 @@
+"""The case-study data: determinism, consistency across tables, realism, and load()'s checks."""
+
+import gzip
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import retailkit as rk
+from retailkit import datasets
+
+
+@pytest.fixture(scope="module")
+def canon():
+    """The canonical tables as a learner loads them from datasets/."""
+    return {name: datasets.load(name) for name in datasets.TABLES}
+
+
+def _read(path):
+    return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+
+
+# --- determinism ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("folder, settings", [
+    ("", {"seed": datasets.CANONICAL_SEED}),
+    ("small", datasets.SMALL),
+])
+def test_shipped_files_are_exactly_what_the_generator_makes(tmp_path, folder, settings):
+    """Regenerating from the seed gives byte-identical CSVs (gzip content for transactions)."""
+    written = datasets.write(datasets.generate(**settings), tmp_path)
+    shipped = datasets.data_folder() / folder
+    for path in written:
+        assert _read(path) == _read(shipped / path.name), f"{folder}/{path.name} differs: run `make data`"
+
+
+def test_same_seed_same_tables_other_seed_other_tables():
+    a, b = datasets.generate(seed=11, scale=0.05, weeks=4), datasets.generate(seed=11, scale=0.05, weeks=4)
+    for name in datasets.TABLES:
+        pd.testing.assert_frame_equal(a[name], b[name])
+    c = datasets.generate(seed=12, scale=0.05, weeks=4)
+    assert not c["transactions"]["sales_ex_vat"].equals(a["transactions"]["sales_ex_vat"])
+
+
+def test_generated_tables_round_trip_through_files(tmp_path):
+    tables = datasets.generate(**datasets.SMALL)
+    for name in datasets.TABLES:
+        again = datasets.load(name, "small")
+        pd.testing.assert_frame_equal(tables[name], again, check_dtype=False, check_exact=False, rtol=1e-12,
+                                      obj=name)
+
+
+def test_whole_number_variant_is_generated_from_that_seed():
+    mine = datasets.load("stock", variant=123)
+    assert mine.equals(datasets.generate(seed=123)["stock"])
+    assert not mine.equals(datasets.load("stock"))
+
+
+# --- consistency across tables ---------------------------------------------------------------------
+def test_transactions_add_up_to_the_stock_tables_units_sold(canon):
+    tx, stock = canon["transactions"], canon["stock"]
+    keys = ["store_id", "category", "week"]
+    sums = tx.groupby(keys, observed=True)[["units", "cost", "sales_ex_vat"]].sum()
+    stock = stock.set_index(keys)
+    sums = sums.reindex(stock.index, fill_value=0)
+    assert (sums["units"] == stock["sold_units"]).all()
+    np.testing.assert_allclose(sums["cost"], stock["cost_of_sales"], atol=0.006)
+    np.testing.assert_allclose(sums["sales_ex_vat"], stock["sales_ex_vat"], atol=0.006)
+
+
+def test_stock_moves_add_up(canon):
+    s = canon["stock"].sort_values(["store_id", "category", "week"])
+    assert (s["closing_book_units"] == s["opening_units"] + s["received_units"] - s["sold_units"]).all()
+    nxt = s.groupby(["store_id", "category"], observed=True)["opening_units"].shift(-1)
+    carried = s["counted_units"].fillna(s["closing_book_units"]).astype(int)
+    ok = nxt.isna() | (nxt == carried)
+    assert ok.all(), "next week opens on the book stock, or on the count after a stocktake"
+    counts = s.dropna(subset=["counted_units"])
+    assert set(counts["week"]) == {13, 26, 39, 52}
+    assert (counts["counted_units"] <= counts["closing_book_units"]).all(), "losses are never gains"
+    assert (counts["counted_units"] < counts["closing_book_units"]).mean() > 0.8, "some shrinkage is found"
+    assert (s["opening_units"] >= 0).all() and (s["closing_book_units"] >= 0).all()
+
+
+def test_footfall_is_never_below_sales_in_any_store_hour(canon):
+    tx, ff = canon["transactions"], canon["footfall"]
+    sales = tx[(tx["line_no"] == 1) & (tx["type"] == "sale")]
+    per_hour = sales.groupby([sales["store_id"], sales["datetime"].dt.normalize().rename("date"),
+                              sales["datetime"].dt.hour.rename("hour")], observed=True).size()
+    merged = per_hour.rename("sales").reset_index().merge(ff, on=["store_id", "date", "hour"], how="left")
+    assert merged["footfall"].notna().all(), "every sale happens in a counted, open hour"
+    assert (merged["footfall"] >= merged["sales"]).all()
+
+
+def test_till_arrivals_are_the_in_store_sales(canon):
+    tx, queue = canon["transactions"], canon["till_queue"]
+    sales = tx[(tx["line_no"] == 1) & (tx["type"] == "sale") & (tx["store_id"] != "HHWEB")]
+    slot = sales["datetime"].dt.floor("30min")
+    counted = sales.groupby([sales["store_id"], slot], observed=True).size()
+    q = queue.assign(at=queue["date"] + pd.to_timedelta(queue["interval_start"] + ":00"))
+    q = q.set_index(["store_id", "at"])["arrivals"]
+    assert q.sum() == counted.sum()
+    assert (counted.to_numpy() == q.loc[counted.index].to_numpy()).all()
+    assert (queue["tills_open"] <= queue["store_id"].map(canon["stores"].set_index("store_id")["tills"])
+            .astype(int)).all()
+
+
+def test_survey_respondents_are_customers_who_visited(canon):
+    tx, surveys, servqual = canon["transactions"], canon["surveys"], canon["servqual"]
+    visits = tx[tx["line_no"] == 1].set_index("transaction_id")
+    v = visits.loc[surveys["transaction_id"]]
+    assert (v["customer_id"].to_numpy() == surveys["customer_id"].to_numpy()).all()
+    assert (v["store_id"].astype(str).to_numpy() == surveys["store_id"].astype(str).to_numpy()).all()
+    assert (v["datetime"].dt.normalize().to_numpy() == surveys["visit_date"].to_numpy()).all()
+    assert (surveys["response_date"] >= surveys["visit_date"]).all()
+    first = tx[tx["customer_id"] != ""].groupby(["customer_id", "store_id"], observed=True)["datetime"].min()
+    seen = first.reindex(pd.MultiIndex.from_frame(servqual[["customer_id", "store_id"]]))
+    assert seen.notna().all() and (seen.to_numpy() < servqual["date"].to_numpy()).all()
+
+
+def test_staff_and_members_are_consistent_with_transactions(canon):
+    tx, staff, rota, customers = canon["transactions"], canon["staff"], canon["rota"], canon["customers"]
+    shop = tx[tx["store_id"] != "HHWEB"]
+    home = shop["staff_id"].map(staff.set_index("staff_id")["store_id"].astype(str))
+    assert (home == shop["store_id"].astype(str)).all(), "staff serve only in their own store"
+    worked = rota.set_index(["staff_id", "week"])["worked_hours"]
+    hours = worked.reindex(pd.MultiIndex.from_frame(shop[["staff_id", "week"]])).to_numpy()
+    assert (hours > 0).all(), "no one rings up a sale in a week they did not work"
+    members = tx[tx["customer_id"] != ""].merge(customers, on="customer_id", how="left")
+    assert members["join_date"].notna().all()
+    assert (members["datetime"] >= members["join_date"]).all()
+    assert (members["left_date"].isna() | (members["datetime"] < members["left_date"])).all()
+    assert (tx.loc[tx["store_id"] == "HHWEB", "till"].isna()).all()
+
+
+def test_money_adds_up_line_by_line(canon):
+    tx = canon["transactions"]
+    np.testing.assert_allclose(tx["sales_ex_vat"], (tx["sales_inc_vat"] / 1.2).round(2), atol=0.006)
+    sales = tx[tx["type"] == "sale"]
+    assert (sales["units"] >= 1).all() and (sales["sales_inc_vat"] > 0).all()
+    promo = sales[sales["promo_id"] != ""].merge(canon["promotions"], on="promo_id")
+    assert (promo["discount_inc_vat"] > 0).all()
+    assert ((promo["datetime"] >= promo["start_date"]) &
+            (promo["datetime"] < promo["end_date"] + pd.Timedelta(days=1))).all()
+    assert (sales.loc[sales["promo_id"] == "", "discount_inc_vat"] == 0).all()
+
+
+def test_complaint_times_run_forwards(canon):
+    c = canon["complaints"]
+    assert (c["acknowledged_at"] >= c["opened_at"]).all()
+    done = c.dropna(subset=["closed_at"])
+    assert (done["closed_at"] >= done["acknowledged_at"]).all()
+    first_time = c[c["first_contact_resolution"]]
+    assert (first_time["closed_at"] - first_time["acknowledged_at"]).max() < pd.Timedelta(hours=1), \
+        "resolved at the first contact means in the first reply"
+
+
+# --- messy but honest, and realistic ---------------------------------------------------------------
+def test_the_records_are_messy_in_the_ways_the_dictionary_says(canon):
+    tx, c, s = canon["transactions"], canon["complaints"], canon["surveys"]
+    refunds = tx[tx["type"] == "refund"]
+    assert len(refunds) >= 1 and (refunds["units"] < 0).all()
+    same = c.drop(columns="complaint_id").duplicated(keep=False)
+    assert same.sum() == 2, "exactly one complaint was logged twice"
+    assert s["csat"].isna().any() and s["effort"].isna().any() and s["nps"].notna().all()
+    assert canon["customers"]["left_date"].notna().any()
+
+
+def test_the_year_has_a_retail_shape(canon):
+    tx, ff = canon["transactions"], canon["footfall"]
+    weekly = tx.groupby("week")["sales_ex_vat"].sum()
+    assert weekly.idxmax() in range(48, 52), "the peak is the run-up to Christmas"
+    assert weekly.max() > 1.7 * weekly.median()
+    shops = ff[ff["store_id"] != "HHWEB"]
+    by_day = shops.groupby(shops["date"].dt.day_of_week)["footfall"].sum()
+    assert by_day.idxmax() == 5, "Saturday is the busiest day"
+    by_hour = shops.groupby("hour")["footfall"].sum()
+    assert by_hour.idxmax() in (12, 13, 14)
+    online = ff[ff["store_id"] == "HHWEB"].groupby("hour")["footfall"].sum()
+    assert online.idxmax() in (19, 20, 21, 22), "online peaks in the evening"
+    per_store = rk.kpi_table(tx, by=["store_id"]).set_index("store_id")
+    assert per_store.loc["HH04", "gross_margin_pct"] < per_store.loc["HH01", "gross_margin_pct"] - 0.05, \
+        "the outlet sells at a lower margin"
+
+
+def test_opening_hours_follow_the_sunday_trading_and_bank_holiday_rules(canon):
+    ff = canon["footfall"]
+    leeds_sundays = ff[(ff["store_id"] == "HH02") & (ff["date"].dt.day_of_week == 6)]
+    assert leeds_sundays.groupby("date")["hour"].count().max() == 6, "a large shop opens 6 hours on Sunday"
+    easter = ff[ff["date"] == "2025-04-20"]
+    assert set(easter["store_id"].astype(str)) == {"HH01", "HH03", "HH04", "HHWEB"}, \
+        "only Leeds (over 280 m²) shuts on Easter Day"
+    christmas = ff[ff["date"] == "2025-12-25"]
+    assert set(christmas["store_id"].astype(str)) == {"HHWEB"}
+
+
+def test_servqual_answers_are_on_the_scale_and_weights_sum_to_100(canon):
+    sq = canon["servqual"]
+    items = sq.filter(regex=r"^[EP]_Q\d+$")
+    assert items.shape[1] == 44 and items.isin(range(1, 8)).all().all()
+    assert (sq.filter(regex="^w_").sum(axis=1) == 100).all()
+    assert set(sq["store_id"].astype(str)) == {"HH01", "HH02", "HH03", "HH04", "HHWEB"}
+
+
+def test_no_real_personal_data():
+    customers = datasets.load("customers")
+    assert not {"name", "first_name", "surname", "email", "phone", "postcode"} & set(customers.columns)
+    staff = datasets.load("staff")
+    assert set(staff.columns) == {"staff_id", "first_name", "store_id", "role", "contracted_hours",
+                                  "start_date"}
+
+
+def test_canonical_files_stay_small_enough_for_git():
+    folder = datasets.data_folder()
+    total = sum(p.stat().st_size for p in folder.glob("*.csv*"))
+    assert total < 6_000_000, f"canonical data is {total / 1e6:.1f} MB"
+
+
+def test_data_dictionary_documents_every_table_and_column():
+    text = (datasets.data_folder() / "README.md").read_text()
+    for name in datasets.TABLES:
+        assert f"### {name}" in text, f"datasets/README.md has no section for {name}"
+        for col in datasets.load(name, "small").columns:
+            if col.startswith(("E_Q", "P_Q")):
+                continue
+            assert f"| {col} |" in text, f"datasets/README.md does not describe {name}.{col}"
+    assert "E_Q1" in text and "P_Q22" in text
+
+
+# --- load(): types and clear failures --------------------------------------------------------------
+def test_load_gives_typed_tables(canon):
+    tx = canon["transactions"]
+    assert pd.api.types.is_datetime64_any_dtype(tx["datetime"])
+    assert isinstance(tx["store_id"].dtype, pd.CategoricalDtype)
+    assert isinstance(tx["category"].dtype, pd.CategoricalDtype)
+    assert pd.api.types.is_integer_dtype(tx["units"])
+    assert str(canon["surveys"]["csat"].dtype) == "Int64"
+    assert canon["complaints"]["first_contact_resolution"].dtype == bool
+
+
+@pytest.fixture
+def copy_of_small(tmp_path, monkeypatch):
+    shutil.copytree(datasets.data_folder() / "small", tmp_path / "small")
+    monkeypatch.setenv("RETAILKIT_DATA", str(tmp_path))
+    return tmp_path / "small"
+
+
+def test_missing_file_names_the_path(copy_of_small):
+    (copy_of_small / "stock.csv").unlink()
+    with pytest.raises(FileNotFoundError, match=r"the stock table is missing: no file at .*small/stock.csv"):
+        datasets.load("stock", "small")
+
+
+def test_wrong_columns_are_named(copy_of_small):
+    path = copy_of_small / "stores.csv"
+    table = pd.read_csv(path).rename(columns={"area_sqft": "area"})
+    table.to_csv(path, index=False)
+    with pytest.raises(ValueError, match=r"wrong columns: missing \['area_sqft'\], unexpected \['area'\]"):
+        datasets.load("stores", "small")
+
+
+def test_bad_values_are_named(copy_of_small):
+    path = copy_of_small / "stock.csv"
+    table = pd.read_csv(path, dtype=str)
+    table.loc[3, "sold_units"] = "twelve"
+    table.to_csv(path, index=False)
+    with pytest.raises(ValueError, match="column 'sold_units' of the stock table .* should hold int"):
+        datasets.load("stock", "small")
+
+
+def test_bad_dates_and_booleans_are_named(copy_of_small):
+    path = copy_of_small / "complaints.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[0, "first_contact_resolution"] = "maybe"
+    table.to_csv(path, index=False)
+    with pytest.raises(ValueError, match="'first_contact_resolution' .* True or False, found 'maybe'"):
+        datasets.load("complaints", "small")
+    table.loc[0, "first_contact_resolution"] = "True"
+    table.loc[0, "opened_at"] = "yesterday"
+    table.to_csv(path, index=False)
+    with pytest.raises(ValueError, match="'opened_at' of the complaints table .* datetime"):
+        datasets.load("complaints", "small")
+
+
+def test_unknown_table_lists_the_tables():
+    with pytest.raises(ValueError, match="no table called 'sales'; the tables are: stores, promotions"):
+        datasets.load("sales")
+
+
+def test_generate_checks_its_arguments():
+    with pytest.raises(ValueError, match="weeks must be 52 or less"):
+        datasets.generate(weeks=60)
+    with pytest.raises(ValueError, match="scale must be greater than 0"):
+        datasets.generate(scale=0)
+
+
+# --- the real dataset ------------------------------------------------------------------------------
+def test_cdnow_is_the_published_sample():
+    import hashlib
+    path = datasets.data_folder() / "real" / "cdnow_transactions.csv"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest == "7311ae0fb676e9f454bba310b10bc769b1a6838aeec09bd00175eb49481dddac"
+    cd = datasets.load("cdnow")
+    assert len(cd) == 6919 and cd["customer_id"].nunique() == 2357
+    assert cd["date"].min() == pd.Timestamp("1997-01-01") and cd["date"].max() == pd.Timestamp("1998-06-30")
+
+
+def test_rfm_and_repeat_purchase_on_real_customers():
+    cd = datasets.load("cdnow")
+    rfm = rk.rfm_scores(cd, customer="customer_id", date="date", amount="spent_usd", as_of="1998-07-01")
+    assert len(rfm) == 2357
+    repeaters = (rfm["frequency"] > 1).sum()
+    # Everyone in the CDNOW sample first bought in Q1 1997; about half ever came back.
+    assert rk.repeat_purchase_rate(repeat_customers=repeaters, customers=len(rfm)) == pytest.approx(0.489,
+                                                                                                     abs=0.001)
