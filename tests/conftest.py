@@ -1,0 +1,8 @@
+"""Shared test settings."""
+
+from hypothesis import settings
+
+# No per-example deadline (a cold machine can be slow on the first example), and the same examples on
+# every run, so CI is repeatable; a failure prints the example to reproduce it.
+settings.register_profile("course", deadline=None, derandomize=True, max_examples=150)
+settings.load_profile("course")
