@@ -536,7 +536,7 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
 def _stock_table(rng, sums, weeks: int) -> pd.DataFrame:
     """Weekly stock by store and category, consistent with the transactions.
 
-    Receipts top stock up to about six weeks of cover; losses (theft, damage, errors) come off the real
+    Receipts top stock up to about twelve weeks of cover; losses (theft, damage, errors) come off the real
     stock but not the book stock until the quarterly stocktake (weeks 13, 26, 39, 52) finds them, when the
     book is corrected to the count. Units sold are net of refunds (returned goods go back into stock).
     """
@@ -547,18 +547,18 @@ def _stock_table(rng, sums, weeks: int) -> pd.DataFrame:
     unit_cost = np.where(unit_cost > 0, unit_cost, 5.0)
     padded = np.concatenate([units, units[:, -4:]], axis=1)
     ahead = np.stack([np.convolve(row, np.ones(4) / 4, mode="valid")[1:weeks + 1] for row in padded])
-    cover = np.rint(np.maximum(ahead, 1) * 6).astype(np.int64)
+    cover = np.rint(np.maximum(ahead, 1) * 12).astype(np.int64)
     opening = np.zeros((n_series, weeks), dtype=np.int64)
     received = np.zeros_like(opening)
     closing = np.zeros_like(opening)
     counted = np.full((n_series, weeks), -1, dtype=np.int64)
-    book = actual = np.rint(np.maximum(units[:, :6].mean(axis=1), 1) * 6).astype(np.int64)
+    book = actual = np.rint(np.maximum(units[:, :6].mean(axis=1), 1) * 12).astype(np.int64)
     for w in range(weeks):
         opening[:, w] = book
         received[:, w] = np.maximum(0, cover[:, w] + units[:, w] - book)
         book = book + received[:, w] - units[:, w]
         actual = actual + received[:, w] - units[:, w]
-        actual = actual - rng.binomial(np.maximum(actual, 0), 0.004)
+        actual = actual - rng.binomial(np.maximum(actual, 0), 0.0025)
         closing[:, w] = book
         if (w + 1) % 13 == 0:
             counted[:, w] = actual
