@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint lab bench constraints clean data
+.PHONY: install demo test lint lab bench constraints clean data strip
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,14 +16,16 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The tour prints the case-study KPI table; then the whole tutor cycle runs on the sample cohort.
 demo: install
 	$(BIN)/python -m retailkit.tour
+	$(BIN)/python -m grading demo
 
 test: install lint
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check retailkit tests benchmarks
+	$(BIN)/ruff check retailkit grading tests benchmarks
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks
@@ -45,3 +47,7 @@ clean:
 # Rebuild the case-study files in datasets/ from the canonical seed (a test checks they match).
 data: install
 	$(BIN)/python -m retailkit.datasets
+
+# Strip outputs from the source notebooks before committing (a test checks it).
+strip: install
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*/*.ipynb

@@ -1,0 +1,85 @@
+"""The course tool for tutors and course authors.
+
+  python -m grading validate   prove every assignment works before release
+  python -m grading release    make the learners' version of an assignment
+  python -m grading autograde  mark a zip or folder of submissions
+  python -m grading feedback   write each learner's feedback page
+  python -m grading report     marks per learner and criterion, CSV and HTML
+  python -m grading demo       the whole cycle on the sample cohort
+
+Every subcommand takes --course FOLDER (default: $RETAILKIT_COURSE, else course/ in the project).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from grading import pipeline, report
+from grading.course import Course
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str, assignment: bool = True):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--course", type=Path, help="the course folder (learners' data; never commit it)")
+        if assignment:
+            p.add_argument("assignment", help="assignment name, as in grading/course.yml (e.g. retail_kpis)")
+        return p
+
+    v = command("validate", "Run each source notebook with papermill; autograde the solution (must score "
+                "full marks) and the unanswered release (must score zero); check the release leaks "
+                "nothing. Prints a table; exits 1 on any failure.", assignment=False)
+    v.add_argument("assignments", nargs="*", help="assignments to check (default: all)")
+    command("release", "nbgrader generate_assignment (and release to the exchange when configured).")
+    a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
+    a.add_argument("submissions", nargs="?", type=Path,
+                   help="a zip or folder of learners' notebooks (default: those already in submitted/)")
+    command("feedback", "Write per-learner feedback HTML into the course's feedback/ folder.")
+    command("report", "Marks per learner and assessment criterion, totals and grade bands: CSV and HTML.")
+    d = sub.add_parser("demo", help="The whole cycle on the bundled sample cohort.",
+                       description="Validate, release, autograde the sample cohort, feedback and report, in "
+                                   "a fresh course folder (default: course/demo).")
+    d.add_argument("--course", type=Path, help="folder for the demo course (it is emptied first)")
+    args = parser.parse_args(argv)
+
+    if args.command == "demo":
+        from grading import demo
+        kwargs = {"root": args.course.resolve()} if args.course else {}
+        demo.run(**kwargs)
+        return 0
+    course = Course.open(args.course)
+    if args.command == "validate":
+        checks = pipeline.validate(course, args.assignments or None)
+        print(pipeline.table([[c.assignment, c.check, "ok" if c.ok else "FAILED", c.detail, f"{c.seconds:.1f}"]
+                              for c in checks], ["assignment", "check", "result", "detail", "seconds"]))
+        return 0 if all(c.ok for c in checks) else 1
+    if args.command == "release":
+        print(f"Released: {pipeline.release(course, args.assignment)}")
+        return 0
+    if args.command == "autograde":
+        results = pipeline.autograde(course, args.assignment, args.submissions)
+        failed = [r for r in results if not r.ok]
+        print(f"Autograded {len(results) - len(failed)} of {len(results)} submissions.")
+        for r in failed:
+            print(f"  {r.student}: {r.problem}")
+        return 0
+    if args.command == "feedback":
+        files = pipeline.feedback(course, args.assignment)
+        print(f"Wrote {len(files)} feedback files in {course.root / 'feedback'}")
+        return 0
+    if args.command == "report":
+        paths = report.build(course, args.assignment)
+        print(report.summary(paths["totals_csv"]))
+        print(f"\nReport: {paths['html']}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""The sample cohort: made-up learners' submissions, generated from the release notebook.
+
+Used by ``demo`` and the tests. Each learner shows one pattern a tutor meets:
+
+========  =================================================================================
+amira     every answer correct, written answers filled in
+ben       typical partial: Part 1 right, the rest wrong
+carl      every answer wrong
+dana      blank: the release notebook handed in unchanged
+ewan      right answers rounded to one decimal place fewer than asked
+fern      percentages given where fractions are asked (25 instead of 0.25)
+gus       attack: patches math.isclose, numpy and record() before the grade cells; wrong answers
+hana      attack: tries to read the gradebook, answer keys and source notebooks and copy the answers;
+          her own answers are Part 1 only
+ivan      a damaged file (not a notebook): grading must carry on past it
+========  =================================================================================
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell
+
+from grading.course import PROJECT, Course
+
+LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan")
+
+PATCH_CELL = '''# Sample attack 1: make every check pass, whatever the answer.
+import builtins, math
+import numpy
+import retailkit.answers
+math.isclose = lambda *args, **kwargs: True
+numpy.isclose = numpy.allclose = lambda *args, **kwargs: True
+builtins.AssertionError = type("Quiet", (Exception,), {})
+retailkit.answers.record = lambda task, value: print(task, "passed")
+record = retailkit.answers.record
+'''
+
+STEAL_CELL = '''# Sample attack 2: read the grader's files and copy the answers.
+import glob, json, os, sqlite3
+stolen = {{}}
+targets = [
+    "../../../gradebook.db", "../../gradebook.db", "../gradebook.db", "gradebook.db",
+    {course!r} + "/gradebook.db", {course!r} + "/keys/*.json", {course!r} + "/source/**/*.ipynb",
+    {course!r} + "/submitted/**/*.ipynb", {course!r} + "/autograded/**/*.ipynb",
+    {project!r} + "/notebooks/**/*.ipynb", {project!r} + "/.git/**/*", {project!r} + "/grading/*.yml",
+]
+for pattern in targets:
+    for path in glob.glob(pattern, recursive=True):
+        if os.path.isdir(path):
+            continue
+        try:
+            if path.endswith(".json"):
+                for tasks in json.load(open(path)).values():
+                    stolen.update({{k: v["expected"] for k, v in tasks.items()}})
+            elif path.endswith(".db"):
+                rows = sqlite3.connect(path).execute("select name, source from grade_cells").fetchall()
+                print("read the gradebook:", len(rows), "cells")
+            elif path.endswith(".ipynb") and "source" in path or "notebooks" in path:
+                for cell in json.load(open(path))["cells"]:
+                    text = "".join(cell["source"])
+                    if "### BEGIN SOLUTION" in text:
+                        exec(text, globals())
+                        stolen["ran-solution"] = True
+            else:
+                open(path, "rb").read(1)
+                stolen.setdefault("files", 0)
+        except Exception as error:
+            print("blocked:", path, type(error).__name__)
+print("files that leaked:", sorted(stolen))
+'''
+
+
+def _answer_cells(nb) -> dict[str, object]:
+    """grade_id of the task -> its answer cell, in the release notebook."""
+    cells = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
+            cells[meta["grade_id"].removesuffix("-answer")] = cell
+    return cells
+
+
+def _variable(cell) -> str:
+    match = re.match(r"\s*(\w+)\s*=\s*None", cell.source)
+    if not match:
+        raise ValueError(f"answer cell {cell.metadata.nbgrader['grade_id']} does not start `name = None`")
+    return match.group(1)
+
+
+def answers_for(learner: str, key: dict, order: list[str]) -> dict[str, float | None]:
+    """The value each sample learner types for each task (None: left blank)."""
+    out = {}
+    for i, task in enumerate(order):
+        spec = key[task]
+        x, d = spec["expected"], spec["decimals"]
+        right = round(x, d)
+        out[task] = {
+            "amira": right,
+            "ben": right if task.startswith("kpis-1-") else round(x * 1.25 + 1, d),
+            "carl": round(x * 1.37 + 1, d),
+            "dana": None,
+            "ewan": round(x, d - 1),
+            "fern": round(100 * x, max(d - 2, 1)) if spec["form"] == "fraction" else right,
+            "gus": round(x * 0.5 - 3, d),
+            "hana": right if task.startswith("kpis-1-") else None,
+        }[learner]
+        del i
+    return out
+
+
+WRITTEN = ("York Shambles needs help first. Its conversion (0.195) is the lowest of the shops and its "
+           "sales per labour hour are below Bristol's. Customers say the shop is friendly but queues are "
+           "long at lunch, so I would add a till at 12:00-14:00 and check conversion after 6 weeks.")
+
+
+def make(course: Course, name: str, out: Path) -> Path:
+    """Write the sample cohort for ``name`` into ``out/<learner>/<notebook>.ipynb`` and zip it."""
+    import json
+
+    assignment = course.assignment(name)
+    key_file = json.loads((course.keys / f"{name}.json").read_text())
+    out.mkdir(parents=True, exist_ok=True)
+    for learner in LEARNERS:
+        folder = out / learner
+        folder.mkdir(exist_ok=True)
+        for notebook in assignment["notebooks"]:
+            target = folder / f"{notebook}.ipynb"
+            if learner == "ivan":
+                target.write_text('{"cells": [ this is not a notebook')
+                continue
+            nb = nbformat.read(course.root / "release" / name / f"{notebook}.ipynb", as_version=4)
+            cells = _answer_cells(nb)
+            key = key_file[notebook]
+            values = answers_for(learner, key, [t for t in key if t in cells])
+            for task, value in values.items():
+                var = _variable(cells[task])
+                if learner == "hana":
+                    fallback = "None" if value is None else repr(value)
+                    cells[task].source = f"{var} = stolen.get({task!r}, globals().get({var!r}) or {fallback})"
+                    continue
+                if value is not None:
+                    cells[task].source = f"{var} = {value!r}"
+            extra = {"gus": PATCH_CELL, "hana": STEAL_CELL.format(course=str(course.root), project=str(PROJECT))}
+            if learner in extra:
+                setup = next(i for i, c in enumerate(nb.cells) if c.get("id") == "setup")
+                attack = new_code_cell(extra[learner])
+                attack.id = "learner-added"
+                nb.cells.insert(setup + 1, attack)
+            if learner in ("amira", "ben"):
+                for cell in nb.cells:
+                    meta = cell.metadata.get("nbgrader", {})
+                    if cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):
+                        cell.source = WRITTEN
+            nbformat.write(nb, target)
+    archive = out.with_suffix(".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(out.rglob("*.ipynb")):
+            zf.write(path, path.relative_to(out).as_posix())
+    return archive

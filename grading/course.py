@@ -1,0 +1,113 @@
+"""A tutor's course folder: where nbgrader keeps the course, and how the course tool configures it.
+
+The folder (default: ``course/`` in the project, or ``$RETAILKIT_COURSE``, or ``--course``) holds
+nbgrader's ``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/`` and
+``gradebook.db``, plus ``keys/`` (answer keys), ``archive/`` (earlier submissions, never deleted) and
+``reports/``. It holds learners' data, so it is git-ignored and readable only by its owner.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from traitlets.config import Config, PyFileConfigLoader
+
+from grading.sandbox import default_paths
+
+PROJECT = Path(__file__).resolve().parents[1]
+GRADING = PROJECT / "grading"
+
+
+def load_manifest(path: Path = GRADING / "course.yml") -> dict:
+    """The course manifest, with the assignments' tasks."""
+    manifest = yaml.safe_load(path.read_text())
+    for name, assignment in manifest["assignments"].items():
+        for task_id, task in {**assignment.get("tasks", {}), **assignment.get("written", {})}.items():
+            unknown = set(task.get("criteria", [])) - set(manifest["criteria"])
+            if unknown:
+                raise ValueError(f"{path}: task {task_id} of {name} names unknown criteria {sorted(unknown)}")
+    return manifest
+
+
+@dataclass
+class Course:
+    root: Path
+
+    @classmethod
+    def open(cls, root: str | Path | None = None) -> Course:
+        # nbgrader runs tools such as `alembic` by name: find them beside this Python, venv or not.
+        bin_dir = os.path.dirname(sys.executable)
+        if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+        root = Path(root or os.environ.get("RETAILKIT_COURSE") or PROJECT / "course").resolve()
+        root.mkdir(parents=True, exist_ok=True)
+        os.chmod(root, 0o700)  # learners' data: the owner only
+        course = cls(root)
+        course._write_local_config()
+        return course
+
+    @cached_property
+    def manifest(self) -> dict:
+        return load_manifest()
+
+    def assignment(self, name: str) -> dict:
+        try:
+            return self.manifest["assignments"][name]
+        except KeyError:
+            known = ", ".join(self.manifest["assignments"])
+            raise ValueError(f"there is no assignment {name!r} in grading/course.yml; known: {known}") from None
+
+    @property
+    def keys(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def config(self) -> Config:
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(GRADING)).load_config()
+        config.CourseDirectory.root = str(self.root)
+        config.CourseDirectory.db_url = self.db_url
+        config.CourseDirectory.course_id = self.manifest["course_id"]
+        config.CompareAnswers.key_directory = str(self.keys)
+        hidden, read_only = default_paths(self.root, PROJECT)
+        config.SandboxedExecute.hidden_paths = hidden
+        config.SandboxedExecute.read_only_paths = read_only
+        return config
+
+    def api(self):
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        config = self.config()
+        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+    def sync_source(self, name: str) -> Path:
+        """Copy the assignment's source notebooks from notebooks/ into the course's source/ folder."""
+        self.assignment(name)
+        src = PROJECT / "notebooks" / name
+        dest = self.root / "source" / name
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        return dest
+
+    def _write_local_config(self) -> None:
+        """An nbgrader_config.py in the course folder, so nbgrader and formgrader work from inside it."""
+        path = self.root / "nbgrader_config.py"
+        text = (
+            "# Written by the course tool: use the project's nbgrader settings for this course folder.\n"
+            "import os\n"
+            f"exec(open({str(GRADING / 'nbgrader_config.py')!r}).read())\n"
+            "c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))\n"
+            f"c.CompareAnswers.key_directory = os.path.join(c.CourseDirectory.root, 'keys')\n"
+        )
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)

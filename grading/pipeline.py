@@ -1,0 +1,399 @@
+"""The tutor's and course author's pipeline, one function per step; the CLI is a thin layer over these.
+
+validate -> release -> (learners work) -> autograde -> feedback -> report; ``demo`` runs it all on the
+sample cohort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from grading import answer_key, sandbox
+from grading.course import Course
+
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+CHECK_SOLUTION, CHECK_BLANK = "zz-check-solution", "zz-check-blank"
+
+
+@dataclass
+class Check:
+    """One line of the validation table."""
+
+    assignment: str
+    check: str
+    ok: bool
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class Result:
+    """What happened to one learner's submission."""
+
+    student: str
+    ok: bool
+    seconds: float
+    score: float = 0.0
+    max_score: float = 0.0
+    problem: str = ""
+    feedback: list[str] = field(default_factory=list)
+
+
+def table(rows: list[list], header: list[str]) -> str:
+    """A plain-text table."""
+    cells = [header] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def require_sandbox(course: Course) -> None:
+    """Stop unless the kernel sandbox works here: without it a learner's code could read the answers."""
+    config = course.config()
+    sandbox.check(list(config.SandboxedExecute.hidden_paths), list(config.SandboxedExecute.read_only_paths))
+
+
+# --- scores from the gradebook ---------------------------------------------------------------------
+def scores(course: Course, name: str, student: str) -> dict[str, dict]:
+    """Per grade cell: score, max_score, cell type and whether it still needs a tutor's mark."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = {}
+    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
+        for notebook in course.assignment(name)["notebooks"]:
+            try:
+                submitted = gb.find_submission_notebook(notebook, name, student)
+            except MissingEntry:
+                continue
+            for grade in submitted.grades:
+                out[grade.name] = {"score": float(grade.score or 0.0), "max": float(grade.max_score),
+                                   "type": grade.cell_type, "needs_manual": bool(grade.needs_manual_grade),
+                                   "auto": grade.auto_score, "manual": grade.manual_score}
+    return out
+
+
+def _forget(course: Course, name: str, student: str) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
+        try:
+            gb.remove_submission(name, student)
+        except MissingEntry:
+            pass
+        try:
+            gb.remove_student(student)
+        except MissingEntry:
+            pass
+    for part in ("submitted", "autograded", "feedback"):
+        shutil.rmtree(course.root / part / student, ignore_errors=True)
+
+
+# --- validate ----------------------------------------------------------------------------------------
+def _solution_lines(source: Path) -> set[str]:
+    """Lines of solution code that appear nowhere else in the source notebook."""
+    secret, public, inside = set(), set(), False
+    for cell in nbformat.read(source, as_version=4).cells:
+        for line in cell.source.splitlines():
+            if "### BEGIN SOLUTION" in line:
+                inside = True
+            elif "### END SOLUTION" in line:
+                inside = False
+            elif len(line.strip()) >= 12:
+                (secret if inside else public).add(line.strip())
+    return secret - {line for line in secret if any(line in p for p in public)}
+
+
+def leaks(course: Course, name: str, key: dict) -> list[str]:
+    """Anything in the release folder that a learner must not see: solution code, markers, answers."""
+    found = []
+    release = course.root / "release" / name
+    solution = set()
+    for notebook in course.assignment(name)["notebooks"]:
+        solution |= _solution_lines(course.root / "source" / name / f"{notebook}.ipynb")
+    answers = set()
+    for tasks in key.values():
+        for spec in tasks.values():
+            for places in {spec["decimals"], spec["decimals"] + 1, 4, 6}:
+                text = f"{spec['expected']:.{places}f}"
+                if len(text.replace("0", "").replace(".", "").replace("-", "")) >= 3:
+                    answers.add(text)
+    for path in sorted(release.rglob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_text(errors="replace")
+        for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+            if marker in text:
+                found.append(f"{path.name}: contains {marker!r}")
+        for line in solution:
+            if line in text:
+                found.append(f"{path.name}: contains solution code {line[:40]!r}")
+        for value in answers:
+            if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text):
+                found.append(f"{path.name}: contains an answer value {value}")
+    return found
+
+
+def _submit_as(course: Course, name: str, student: str, notebooks: dict[str, Path]) -> None:
+    folder = course.root / "submitted" / student / name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for notebook, path in notebooks.items():
+        shutil.copy(path, folder / f"{notebook}.ipynb")
+
+
+def validate(course: Course, names: list[str] | None = None) -> list[Check]:
+    """Prove every assignment works before release; see the module docstring of grading.__main__."""
+    names = names or list(course.manifest["assignments"])
+    checks: list[Check] = []
+    start = time.perf_counter()
+    try:
+        require_sandbox(course)
+        checks.append(Check("*", "kernel sandbox hides the course and answer keys", True,
+                            seconds=time.perf_counter() - start))
+    except sandbox.SandboxUnavailable as error:
+        checks.append(Check("*", "kernel sandbox hides the course and answer keys", False, str(error)))
+        return checks
+    api = course.api()
+    for name in names:
+        assignment = course.assignment(name)
+        course.sync_source(name)
+        problems = _manifest_problems(course, name)
+        checks.append(Check(name, "notebook grade cells match grading/course.yml", not problems,
+                            "; ".join(problems)))
+        t0 = time.perf_counter()
+        try:
+            key, _ = answer_key.build(course, name)
+            checks.append(Check(name, "papermill runs the source notebook top to bottom", True,
+                                f"{sum(len(k) for k in key.values())} answers", time.perf_counter() - t0))
+        except Exception as error:  # noqa: BLE001 - reported in the table
+            checks.append(Check(name, "papermill runs the source notebook top to bottom", False,
+                                str(error).splitlines()[-1][:200], time.perf_counter() - t0))
+            continue
+        t0 = time.perf_counter()
+        result = api.generate_assignment(name, force=True)
+        checks.append(Check(name, "nbgrader generate_assignment", result["success"],
+                            (result.get("error") or "").strip().splitlines()[-1:][0] if not result["success"]
+                            else "", time.perf_counter() - t0))
+        if not result["success"]:
+            continue
+        found = leaks(course, name, key)
+        checks.append(Check(name, "release has no solution, hidden test or answer value", not found,
+                            "; ".join(found[:3])))
+        sources = {nb: course.root / "source" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
+        releases = {nb: course.root / "release" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
+        for student, files, want in ((CHECK_SOLUTION, sources, "full"), (CHECK_BLANK, releases, "zero")):
+            t0 = time.perf_counter()
+            _submit_as(course, name, student, files)
+            graded = api.autograde(name, student, force=True)
+            marks = scores(course, name, student)
+            auto = {k: v for k, v in marks.items() if v["type"] == "code"}
+            if want == "full":
+                wrong = [k for k, v in auto.items() if v["score"] != v["max"]]
+                label = "solution, submitted as a learner, scores full marks"
+            else:
+                wrong = [k for k, v in auto.items() if v["score"] != 0]
+                label = "release, submitted unanswered, scores zero"
+            ok = graded["success"] and len(auto) == len(assignment["tasks"]) and not wrong
+            detail = f"{sum(v['score'] for v in auto.values()):g}/{sum(v['max'] for v in auto.values()):g}"
+            if wrong:
+                detail += f"; wrong on {', '.join(wrong[:3])}"
+            if not graded["success"]:
+                detail = (graded.get("error") or "autograde failed").strip().splitlines()[-1][:200]
+            checks.append(Check(name, label, ok, detail, time.perf_counter() - t0))
+            _forget(course, name, student)
+    return checks
+
+
+def _manifest_problems(course: Course, name: str) -> list[str]:
+    assignment = course.assignment(name)
+    problems = []
+    seen_auto, seen_manual = {}, {}
+    for notebook in assignment["notebooks"]:
+        nb = nbformat.read(course.root / "source" / name / f"{notebook}.ipynb", as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if not meta.get("grade"):
+                continue
+            target = seen_manual if meta.get("solution") else seen_auto
+            target[meta["grade_id"]] = float(meta.get("points", 0))
+    for kind, listed, seen in (("autograded", assignment["tasks"], seen_auto),
+                               ("written", assignment.get("written", {}), seen_manual)):
+        for task_id in sorted(set(listed) ^ set(seen)):
+            where = "notebook" if task_id in seen else "grading/course.yml"
+            problems.append(f"{kind} task {task_id} is only in the {where}")
+        for task_id in sorted(set(listed) & set(seen)):
+            if float(listed[task_id]["points"]) != seen[task_id]:
+                problems.append(f"{task_id}: {listed[task_id]['points']} points in course.yml, "
+                                f"{seen[task_id]:g} in the notebook")
+    return problems
+
+
+# --- release -----------------------------------------------------------------------------------------
+def release(course: Course, name: str) -> Path:
+    """nbgrader generate_assignment (and release to the exchange when one is configured)."""
+    course.sync_source(name)
+    api = course.api()
+    result = api.generate_assignment(name, force=True)
+    if not result["success"]:
+        raise RuntimeError(f"generate_assignment failed for {name}:\n{result.get('error', '')}")
+    config = course.config()
+    if "Exchange" in config and config.Exchange.get("root"):
+        result = api.release_assignment(name)
+        if not result["success"]:
+            raise RuntimeError(f"release to the exchange failed:\n{result.get('error', '')}")
+    return course.root / "release" / name
+
+
+# --- collecting submissions --------------------------------------------------------------------------
+def collect(course: Course, name: str, source: Path) -> list[str]:
+    """Bring learners' notebooks into submitted/<learner>/<assignment>/ without losing anything.
+
+    ``source`` is a zip or a folder holding, for each learner, ``<learner>/<notebook>.ipynb``,
+    ``<learner>.ipynb`` (single-notebook assignments) or nbgrader's ``<learner>/<assignment>/...``.
+    A learner who already has a submission keeps it: it is moved to ``archive/`` first.
+    """
+    notebooks = course.assignment(name)["notebooks"]
+    found: dict[str, dict[str, bytes]] = {}
+
+    def take(parts: list[str], data: bytes) -> None:
+        parts = [p for p in parts if p not in ("", ".")]
+        if not parts or not parts[-1].endswith(".ipynb") or any(p in ("..", "__MACOSX") for p in parts):
+            return
+        stem = parts[-1][:-len(".ipynb")]
+        if len(parts) == 1 and len(notebooks) == 1:
+            student, notebook = stem, notebooks[0]
+        elif len(parts) >= 2 and stem in notebooks:
+            student, notebook = parts[0], stem
+        else:
+            return
+        if not SAFE_ID.match(student):
+            _say(f"  skipped {'/'.join(parts)}: {student!r} is not a usable learner id")
+            return
+        found.setdefault(student, {})[notebook] = data
+
+    if source.is_file() and zipfile.is_zipfile(source):
+        with zipfile.ZipFile(source) as archive:
+            for info in archive.infolist():
+                if not info.is_dir() and info.file_size < 50_000_000:
+                    take(info.filename.split("/"), archive.read(info))
+    elif source.is_dir():
+        for path in sorted(source.rglob("*.ipynb")):
+            take(list(path.relative_to(source).parts), path.read_bytes())
+    else:
+        raise FileNotFoundError(f"no zip file or folder of submissions at {source}")
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+    for student, files in sorted(found.items()):
+        folder = course.root / "submitted" / student / name
+        if folder.exists():
+            keep = course.root / "archive" / student / name / dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(folder), str(keep))
+        folder.mkdir(parents=True)
+        for notebook, data in files.items():
+            (folder / f"{notebook}.ipynb").write_bytes(data)
+        (folder / "timestamp.txt").write_text(stamp)
+    return sorted(found)
+
+
+# --- autograde, feedback -----------------------------------------------------------------------------
+def _learners(course: Course, name: str) -> list[str]:
+    submitted = course.root / "submitted"
+    if not submitted.exists():
+        return []
+    return sorted(p.name for p in submitted.iterdir() if (p / name).is_dir()
+                  and p.name not in (CHECK_SOLUTION, CHECK_BLANK))
+
+
+def autograde(course: Course, name: str, source: Path | None = None) -> list[Result]:
+    """Autograde every submission of ``name``; one broken submission never stops the rest."""
+    require_sandbox(course)
+    course.sync_source(name)
+    answer_key.build(course, name)
+    gradebook_ready = (course.root / "release" / name).exists()
+    if not gradebook_ready:
+        release(course, name)
+    if source is not None:
+        got = collect(course, name, Path(source))
+        _say(f"Collected {len(got)} submissions from {source}")
+    api = course.api()
+    learners = _learners(course, name)
+    results = []
+    for i, student in enumerate(learners, 1):
+        t0 = time.perf_counter()
+        damaged = _damaged(course, name, student)
+        try:
+            if damaged:
+                raise ValueError(damaged)
+            graded = api.autograde(name, student, force=True)
+            ok, problem = graded["success"], ""
+            if not ok:
+                problem = _short(graded.get("error") or graded.get("log") or "autograde failed")
+        except Exception as error:  # noqa: BLE001 - one learner's failure must not stop the cohort
+            ok, problem = False, _short(str(error))
+        marks = scores(course, name, student) if ok else {}
+        auto = [v for v in marks.values() if v["type"] == "code"]
+        result = Result(student, ok, time.perf_counter() - t0, sum(v["score"] for v in auto),
+                        sum(v["max"] for v in auto), problem)
+        results.append(result)
+        bar = "#" * round(20 * i / len(learners))
+        status = f"{result.score:g}/{result.max_score:g} autograded marks" if ok else f"FAILED: {problem}"
+        _say(f"  [{bar:<20}] {i}/{len(learners)} {student}: {status} ({result.seconds:.1f} s)")
+    return results
+
+
+def _damaged(course: Course, name: str, student: str) -> str:
+    """Why a submitted notebook cannot be graded at all (not JSON, not a notebook), or ''."""
+    for notebook in course.assignment(name)["notebooks"]:
+        path = course.root / "submitted" / student / name / f"{notebook}.ipynb"
+        if not path.exists():
+            continue
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception as error:  # noqa: BLE001 - any unreadable file is reported the same way
+            return (f"{notebook}.ipynb is damaged or is not a notebook ({type(error).__name__}); ask the "
+                    "learner to download it again from JupyterLab (File > Download) and resubmit")
+    return ""
+
+
+def _short(error: str) -> str:
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "Error" in line or "error" in line:
+            return line[:200]
+    return (lines[-1] if lines else "unknown error")[:200]
+
+
+def feedback(course: Course, name: str, results: list[Result] | None = None) -> list[Path]:
+    """Per-learner feedback HTML (nbgrader generate_feedback); returns the files written."""
+    api = course.api()
+    learners = [r.student for r in results if r.ok] if results is not None else _learners(course, name)
+    written = []
+    for student in learners:
+        if not (course.root / "autograded" / student / name).exists():
+            continue
+        result = api.generate_feedback(name, student, force=True)
+        if not result["success"]:
+            _say(f"  feedback for {student} failed: {_short(result.get('error', ''))}")
+            continue
+        written += sorted((course.root / "feedback" / student / name).glob("*.html"))
+    return written
+
+
+def summary_json(results: list[Result]) -> str:
+    return json.dumps([r.__dict__ for r in results], indent=1)

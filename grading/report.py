@@ -1,0 +1,141 @@
+"""The cohort report from the gradebook: per learner x assessment criterion marks, totals, grade band.
+
+Writes ``reports/<assignment>-criteria.csv`` (one row per learner and criterion, for the centre's
+records), ``reports/<assignment>-totals.csv`` (one row per learner) and ``reports/<assignment>.html``
+(the tables and three plots: score distribution, per-question facility, per-criterion coverage).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from grading.course import Course
+from grading.pipeline import _learners, scores
+
+
+def band(share: float, bands: list[dict]) -> str:
+    """The grade band for a share of the available marks (bands listed highest first)."""
+    for b in bands:
+        if share >= b["min_share"] - 1e-9:
+            return b["band"]
+    return bands[-1]["band"]
+
+
+def marks(course: Course, name: str) -> pd.DataFrame:
+    """One row per learner and task: score, max, whether the tutor still has to mark it, criteria."""
+    assignment = course.assignment(name)
+    tasks = {**assignment["tasks"], **assignment.get("written", {})}
+    rows = []
+    for student in _learners(course, name):
+        done = (course.root / "autograded" / student / name).is_dir()
+        got = scores(course, name, student) if done else {}
+        for task_id, spec in tasks.items():
+            grade = got.get(task_id)
+            rows.append({"learner": student, "task": task_id, "written": task_id not in assignment["tasks"],
+                         "score": grade["score"] if grade else 0.0, "max": float(spec["points"]),
+                         "to_mark": bool(grade and grade["needs_manual"]),
+                         "graded": grade is not None, "criteria": spec.get("criteria", [])})
+    return pd.DataFrame(rows)
+
+
+def build(course: Course, name: str) -> dict[str, Path]:
+    """Write the CSVs and the HTML page; return their paths."""
+    table = marks(course, name)
+    out = course.root / "reports"
+    out.mkdir(exist_ok=True)
+    bands = course.manifest["grade_bands"]
+    criteria = course.manifest["criteria"]
+    if table.empty:
+        raise ValueError(f"no submissions of {name} have been autograded yet")
+    per_criterion = table.explode("criteria").groupby(["learner", "criteria"]).agg(
+        marks=("score", "sum"), max_marks=("max", "sum"), to_mark=("to_mark", "sum")).reset_index()
+    per_criterion["criterion"] = per_criterion["criteria"].map(criteria)
+    per_criterion = per_criterion.rename(columns={"criteria": "criterion_id"})
+    totals = table.groupby("learner").agg(autograded=("score", lambda s: s[~table.loc[s.index, "written"]].sum()),
+                                          written=("score", lambda s: s[table.loc[s.index, "written"]].sum()),
+                                          total=("score", "sum"), max_marks=("max", "sum"),
+                                          written_to_mark=("to_mark", "sum"),
+                                          submitted=("graded", "any")).reset_index()
+    totals["share"] = (totals["total"] / totals["max_marks"]).round(3)
+    totals["band"] = [band(s, bands) for s in totals["share"]]
+    totals["status"] = ["not autograded" if not s else ("provisional: written answers to mark" if m else "final")
+                        for s, m in zip(totals["submitted"], totals["written_to_mark"], strict=True)]
+    paths = {"criteria_csv": out / f"{name}-criteria.csv", "totals_csv": out / f"{name}-totals.csv",
+             "html": out / f"{name}.html"}
+    per_criterion[["learner", "criterion_id", "criterion", "marks", "max_marks", "to_mark"]].to_csv(
+        paths["criteria_csv"], index=False)
+    totals.drop(columns="submitted").to_csv(paths["totals_csv"], index=False)
+    paths["html"].write_text(_html(course, name, table, totals, per_criterion))
+    return paths
+
+
+def summary(totals_csv: Path) -> str:
+    totals = pd.read_csv(totals_csv)
+    return totals[["learner", "autograded", "written", "total", "max_marks", "band", "status"]].to_string(
+        index=False)
+
+
+def _png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
+          per_criterion: pd.DataFrame) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    colour = "#0072B2"  # colour-blind-safe (Okabe-Ito blue)
+    figures = []
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.hist(100 * totals["share"], bins=range(0, 101, 10), color=colour, edgecolor="white")
+    ax.set(title="Scores across the cohort", xlabel="Share of available marks (%)", ylabel="Learners")
+    figures.append(("Score distribution", _png(fig)))
+    plt.close(fig)
+
+    auto = table[~table["written"] & table["graded"]]
+    facility = (auto.groupby("task")["score"].sum() / auto.groupby("task")["max"].sum()).sort_index()
+    fig, ax = plt.subplots(figsize=(6, 0.3 * len(facility) + 1))
+    ax.barh(facility.index, 100 * facility.to_numpy(), color=colour)
+    ax.invert_yaxis()
+    ax.set(title="Facility: share of marks gained per question", xlabel="Facility (%)", xlim=(0, 100))
+    figures.append(("Per-question facility", _png(fig)))
+    plt.close(fig)
+
+    cover = per_criterion.groupby("criterion_id").apply(
+        lambda g: (g["marks"] >= 0.5 * g["max_marks"]).mean(), include_groups=False)
+    fig, ax = plt.subplots(figsize=(6, 0.4 * len(cover) + 1))
+    ax.barh(cover.index, 100 * cover.to_numpy(), color=colour)
+    ax.invert_yaxis()
+    ax.set(title="Criteria evidenced: learners with at least half the marks", xlabel="Learners (%)",
+           xlim=(0, 100))
+    figures.append(("Per-criterion coverage", _png(fig)))
+    plt.close(fig)
+
+    title = html.escape(course.assignment(name)["title"])
+    parts = [f"<html><head><meta charset='utf-8'><title>{title}: cohort report</title>",
+             "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>",
+             f"<h1>{title}: cohort report</h1>",
+             f"<p>{len(totals)} learners. Bands: "
+             + ", ".join(f"{b['band']} from {100 * b['min_share']:.0f} %" for b in course.manifest["grade_bands"])
+             + ". Written answers not yet marked count as 0, so those bands are provisional.</p>",
+             "<h2>Learners</h2>", totals.drop(columns="submitted").to_html(index=False),
+             "<h2>Cohort summary</h2>", totals.groupby("band").size().rename("learners").to_frame().to_html()]
+    for caption, data in figures:
+        parts.append(f"<h2>{caption}</h2><img alt='{caption}' src='data:image/png;base64,{data}'>")
+    parts.append("<h2>Marks by assessment criterion</h2>")
+    parts.append(per_criterion.pivot_table(index="learner", columns="criterion_id", values="marks",
+                                           aggfunc="sum").to_html())
+    parts.append("<h3>Criteria</h3><ul>" + "".join(
+        f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in course.manifest["criteria"].items())
+        + "</ul></body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,154 @@
+"""The tutor's whole cycle on real nbgrader, in a temporary course folder.
+
+validate -> release -> sample cohort -> autograde -> feedback -> report, with the exact marks each
+sample learner must get, including the two attacks (a patched math.isclose; reading the grader's files).
+"""
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+
+import pandas as pd
+import pytest
+from nbgrader.api import Gradebook
+
+from grading import cohort, demo, pipeline, report
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory):
+    return demo.run(tmp_path_factory.mktemp("course") / "course")
+
+
+def expected_marks(key: dict) -> dict[str, float]:
+    """The autograded marks each sample learner deserves, worked out independently of the grader."""
+    tasks = {t: s for nb in key.values() for t, s in nb.items()}
+    part1 = [t for t in tasks if t.startswith("kpis-1-")]
+    fractions = [t for t, s in tasks.items() if s["form"] == "fraction"]
+
+    def ewan(spec):
+        x, d = spec["expected"], spec["decimals"]
+        return 1.0 if abs(round(x, d - 1) - x) <= 0.5 * 10 ** -d else 0.5
+
+    return {"amira": float(len(tasks)), "ben": float(len(part1)), "carl": 0.0, "dana": 0.0,
+            "ewan": sum(ewan(s) for s in tasks.values()), "fern": float(len(tasks) - len(fractions)),
+            "gus": 0.0, "hana": float(len(part1))}
+
+
+def test_validate_passes_every_check(cycle):
+    checks = cycle["checks"]
+    assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+    names = {c.check for c in checks}
+    assert "solution, submitted as a learner, scores full marks" in names
+    assert "release, submitted unanswered, scores zero" in names
+    assert "release has no solution, hidden test or answer value" in names
+
+
+def test_each_sample_learner_gets_exactly_what_their_answers_deserve(cycle):
+    course = cycle["course"]
+    key = json.loads((course.keys / "retail_kpis.json").read_text())
+    want = expected_marks(key)
+    got = {r.student: r.score for r in cycle["results"] if r.ok}
+    assert got == pytest.approx(want)
+    assert want["amira"] == 13 and want["hana"] == 5 and want["gus"] == 0
+
+
+def test_the_gradebook_holds_the_same_marks_for_formgrader(cycle):
+    course = cycle["course"]
+    with Gradebook(course.db_url, "retail-skills-l3") as gb:
+        for result in cycle["results"]:
+            if result.ok:
+                sub = gb.find_submission("retail_kpis", result.student)
+                assert sub.code_score == pytest.approx(result.score)
+
+
+def test_a_damaged_submission_is_reported_and_the_rest_are_graded(cycle):
+    results = {r.student: r for r in cycle["results"]}
+    assert not results["ivan"].ok
+    assert "damaged or is not a notebook" in results["ivan"].problem
+    assert sum(r.ok for r in results.values()) == len(cohort.LEARNERS) - 1
+
+
+def test_the_attacks_gain_nothing(cycle):
+    course = cycle["course"]
+    hana = (course.root / "autograded" / "hana" / "retail_kpis" / "retail_kpis.ipynb").read_text()
+    assert "files that leaked: []" in hana, "the sandbox let a submission read the grader's files"
+    marks = pipeline.scores(course, "retail_kpis", "gus")
+    assert all(v["score"] == 0 for v in marks.values() if v["type"] == "code")
+
+
+def test_feedback_shows_messages_never_hidden_source_or_answers(cycle):
+    course = cycle["course"]
+    key = json.loads((course.keys / "retail_kpis.json").read_text())
+    files = cycle["feedback"]
+    assert len(files) == len(cohort.LEARNERS) - 1
+    fern = (course.root / "feedback" / "fern" / "retail_kpis" / "retail_kpis.html").read_text()
+    assert "looks like a percentage" in fern
+    solution = pipeline._solution_lines(course.root / "source" / "retail_kpis" / "retail_kpis.ipynb")
+    assert solution
+    for path in files:
+        text = path.read_text()
+        assert "HIDDEN" not in text and "RETAILKIT-ANSWER" not in text
+        if "hana" not in path.parts:  # her attack code mentions the marker it looks for
+            assert "BEGIN SOLUTION" not in text
+        graded = (course.root / "autograded" / path.parts[-3] / "retail_kpis" / "retail_kpis.ipynb").read_text()
+        assert not [line for line in solution if line in graded]
+    carl = (course.root / "feedback" / "carl" / "retail_kpis" / "retail_kpis.html").read_text()
+    for spec in key["retail_kpis"].values():
+        shown = f"{spec['expected']:.{spec['decimals']}f}"
+        if len(shown.strip("0.-")) >= 3:
+            assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", carl), shown
+
+
+def test_report_has_criteria_totals_bands_and_plots(cycle):
+    paths = cycle["report"]
+    criteria = pd.read_csv(paths["criteria_csv"])
+    totals = pd.read_csv(paths["totals_csv"]).set_index("learner")
+    assert set(totals.index) == set(cohort.LEARNERS)
+    assert totals.loc["amira", "autograded"] == 13 and totals.loc["amira", "max_marks"] == 25
+    assert totals.loc["amira", "status"].startswith("provisional")
+    assert totals.loc["dana", "status"] == "final" and totals.loc["dana", "band"] == "Refer"
+    assert totals.loc["ivan", "status"] == "not autograded"
+    assert set(criteria["criterion_id"]) == {"MCS-1", "MCS-3", "MCS-F", "OCS-2", "ICR-4"}
+    page = paths["html"].read_text()
+    assert page.count("data:image/png;base64,") == 3
+
+
+def test_submissions_are_never_lost_or_overwritten(cycle, tmp_path):
+    course = cycle["course"]
+    incoming = course.root / "incoming" / "retail_kpis.zip"
+    ivan = (course.root / "submitted" / "ivan" / "retail_kpis" / "retail_kpis.ipynb").read_bytes()
+    with zipfile.ZipFile(incoming) as zf:
+        assert zf.read("ivan/retail_kpis.ipynb") == ivan, "the broken file is kept exactly as handed in"
+    before = (course.root / "submitted" / "amira" / "retail_kpis" / "retail_kpis.ipynb").read_bytes()
+    again = tmp_path / "resubmit"
+    (again / "amira").mkdir(parents=True)
+    (again / "amira" / "retail_kpis.ipynb").write_bytes(before)
+    pipeline.collect(course, "retail_kpis", again)
+    archived = list((course.root / "archive" / "amira" / "retail_kpis").glob("*/retail_kpis.ipynb"))
+    assert len(archived) == 1 and archived[0].read_bytes() == before
+
+
+def test_collect_refuses_unsafe_names(cycle, tmp_path):
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("../../escape/retail_kpis.ipynb", "{}")
+        zf.writestr("bad name!/retail_kpis.ipynb", "{}")
+    assert pipeline.collect(cycle["course"], "retail_kpis", bad) == []
+
+
+def test_report_band_thresholds():
+    bands = [{"band": "Distinction", "min_share": 0.8}, {"band": "Merit", "min_share": 0.65},
+             {"band": "Pass", "min_share": 0.5}, {"band": "Refer", "min_share": 0.0}]
+    assert [report.band(s, bands) for s in (0.95, 0.8, 0.7, 0.5, 0.49)] == \
+        ["Distinction", "Distinction", "Merit", "Pass", "Refer"]
+
+
+@pytest.mark.parametrize("command", ["validate", "release", "autograde", "feedback", "report", "demo"])
+def test_every_subcommand_has_help(command):
+    out = subprocess.run([sys.executable, "-m", "grading", command, "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "--course" in out.stdout

@@ -1,0 +1,57 @@
+"""Source notebooks as committed: outputs stripped, stable ids, nbgrader metadata, course manifest."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grading.course import load_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").rglob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_with_outputs_stripped(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: run `make strip`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cell_ids_and_grade_ids_are_unique_and_readable(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    ids = [c.id for c in nb.cells]
+    assert len(ids) == len(set(ids))
+    grade_ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
+    assert len(grade_ids) == len(set(grade_ids))
+    assert all(g.replace("-", "").isalnum() and g == g.lower() for g in grade_ids)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_a_papermill_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_manifest_lists_every_assignment_folder():
+    manifest = load_manifest()
+    folders = {p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir()}
+    assert folders == set(manifest["assignments"])
+    bands = [b["min_share"] for b in manifest["grade_bands"]]
+    assert bands == sorted(bands, reverse=True) and bands[-1] == 0
+
+
+def test_every_task_has_a_hint_and_a_common_mistake_nearby():
+    manifest = load_manifest()
+    for name, assignment in manifest["assignments"].items():
+        text = (ROOT / "notebooks" / name / f"{assignment['notebooks'][0]}.ipynb").read_text()
+        assert text.count("Common mistake") >= 4
+        for task in assignment["tasks"].values():
+            assert task["hint"] and task["form"] in {"fraction", "percent", "number"}
