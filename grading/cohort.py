@@ -13,6 +13,8 @@ gus       attack: patches math.isclose, numpy and record() before the grade cell
 hana      attack: tries to read the gradebook, answer keys and source notebooks and copy the answers;
           her own answers are Part 1 only
 ivan      a damaged file (not a notebook): grading must carry on past it
+jack      tampers with grade cells: deletes one, edits another to report a made-up number;
+          nbgrader restores both, so only his real answers count (all right but the ATV)
 ========  =================================================================================
 """
 
@@ -27,7 +29,7 @@ from nbformat.v4 import new_code_cell
 
 from grading.course import PROJECT, Course
 
-LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan")
+LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack")
 
 PATCH_CELL = '''# Sample attack 1: make every check pass, whatever the answer.
 import builtins, math
@@ -108,6 +110,7 @@ def answers_for(learner: str, key: dict, order: list[str]) -> dict[str, float | 
             "fern": round(100 * x, max(d - 2, 1)) if spec["form"] == "fraction" else right,
             "gus": round(x * 0.5 - 3, d),
             "hana": right if task.startswith("kpis-1-") else None,
+            "jack": round(x * 1.25 + 1, d) if task == "kpis-1-2-atv-bristol" else right,
         }[learner]
         del i
     return out
@@ -151,6 +154,10 @@ def make(course: Course, name: str, out: Path) -> Path:
                 attack = new_code_cell(extra[learner])
                 attack.id = "learner-added"
                 nb.cells.insert(setup + 1, attack)
+            if learner == "jack":  # delete one grade cell; make another report a made-up number
+                nb.cells = [c for c in nb.cells if c.get("id") != "1-1-conversion-york"]
+                graded = next(c for c in nb.cells if c.get("id") == "1-2-atv-bristol")
+                graded.source = 'record("kpis-1-2-atv-bristol", 20.56)'
             if learner in ("amira", "ben"):
                 for cell in nb.cells:
                     meta = cell.metadata.get("nbgrader", {})

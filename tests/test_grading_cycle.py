@@ -36,7 +36,7 @@ def expected_marks(key: dict) -> dict[str, float]:
 
     return {"amira": float(len(tasks)), "ben": float(len(part1)), "carl": 0.0, "dana": 0.0,
             "ewan": sum(ewan(s) for s in tasks.values()), "fern": float(len(tasks) - len(fractions)),
-            "gus": 0.0, "hana": float(len(part1))}
+            "gus": 0.0, "hana": float(len(part1)), "jack": float(len(tasks) - 1)}
 
 
 def test_validate_passes_every_check(cycle):
@@ -64,6 +64,15 @@ def test_the_gradebook_holds_the_same_marks_for_formgrader(cycle):
             if result.ok:
                 sub = gb.find_submission("retail_kpis", result.student)
                 assert sub.code_score == pytest.approx(result.score)
+
+
+def test_deleted_and_edited_grade_cells_are_restored(cycle):
+    course = cycle["course"]
+    graded = (course.root / "autograded" / "jack" / "retail_kpis" / "retail_kpis.ipynb").read_text()
+    assert "was missing from the submission" in graded
+    assert "20.56)" not in graded
+    marks = pipeline.scores(course, "retail_kpis", "jack")
+    assert marks["kpis-1-1-conversion-york"]["score"] == 1 and marks["kpis-1-2-atv-bristol"]["score"] == 0
 
 
 def test_a_damaged_submission_is_reported_and_the_rest_are_graded(cycle):

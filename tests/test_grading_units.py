@@ -1,0 +1,83 @@
+"""Fast checks of the course tool's parts: manifest consistency, leak detection, sandbox, CLI exit codes."""
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from grading import pipeline, sandbox
+from grading.course import PROJECT, Course
+
+
+@pytest.fixture
+def course(tmp_path):
+    course = Course.open(tmp_path / "course")
+    course.sync_source("retail_kpis")
+    return course
+
+
+def test_manifest_and_notebook_agree(course):
+    assert pipeline._manifest_problems(course, "retail_kpis") == []
+
+
+def test_manifest_mismatch_is_reported(course):
+    path = course.root / "source" / "retail_kpis" / "retail_kpis.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.get("id") == "1-1-conversion-york")
+    cell.metadata.nbgrader["points"] = 3
+    nb.cells = [c for c in nb.cells if c.get("id") != "3-2-repeat-cdnow"]
+    nbformat.write(nb, path)
+    problems = pipeline._manifest_problems(course, "retail_kpis")
+    assert "kpis-1-1-conversion-york: 1 points in course.yml, 3 in the notebook" in problems
+    assert "autograded task kpis-3-2-repeat-cdnow is only in the grading/course.yml" in problems
+
+
+def test_leaks_finds_solution_code_markers_and_answer_values(course):
+    release = course.root / "release" / "retail_kpis"
+    release.mkdir(parents=True)
+    shutil.copy(course.root / "source" / "retail_kpis" / "retail_kpis.ipynb", release / "retail_kpis.ipynb")
+    key = {"retail_kpis": {"kpis-1-2-atv-bristol": {"expected": 20.5588, "decimals": 2}}}
+    found = pipeline.leaks(course, "retail_kpis", key)
+    assert any("BEGIN SOLUTION" in f for f in found)
+    assert any("solution code" in f for f in found)
+    (release / "retail_kpis.ipynb").write_text(json.dumps({"cells": [], "note": "the ATV is 20.56"}))
+    assert pipeline.leaks(course, "retail_kpis", key) == ["retail_kpis.ipynb: contains an answer value 20.56"]
+    (release / "retail_kpis.ipynb").write_text(json.dumps({"cells": [], "note": "about 0.5 of visitors"}))
+    assert pipeline.leaks(course, "retail_kpis", key) == []
+
+
+def test_the_sandbox_hides_and_protects(tmp_path):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key.json").write_text("{}")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    sandbox.check([str(secret)], [str(shared)])  # raises if the kernel could see or change them
+
+
+def test_an_unprotected_path_is_caught(tmp_path, monkeypatch):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key.json").write_text("{}")
+    monkeypatch.setattr(sandbox.Sandbox, "command", lambda self, argv: list(argv))  # no sandbox at all
+    with pytest.raises(sandbox.SandboxUnavailable, match="can see"):
+        sandbox.check([str(secret)], [])
+
+
+def test_the_course_folder_is_private(course):
+    assert (course.root.stat().st_mode & 0o777) == 0o700
+    assert (course.root / "nbgrader_config.py").exists()
+
+
+def test_sandbox_hides_the_projects_private_folders(course):
+    config = course.config()
+    hidden = config.SandboxedExecute.hidden_paths
+    for name in ("notebooks", ".git", "tests", "grading"):
+        assert str(PROJECT / name) in hidden
+    assert str(course.root) in hidden
+
+
+def test_unknown_assignment_is_named(course):
+    with pytest.raises(ValueError, match="no assignment 'kpi' in grading/course.yml; known: retail_kpis"):
+        course.assignment("kpi")
