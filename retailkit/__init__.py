@@ -1,9 +1,13 @@
 """retailkit: retail and customer-service KPIs and models for the iCQ Level 3 Diploma in Retail Skills.
 
+Topic modules: sales, stock, customers, service, servqual, staffing, risk, finance, consumer_rights,
+datasets, answers.
+
 Every public function is importable from here, e.g. ``from retailkit import conversion_rate``.
 Rates and shares are fractions (0.25, not 25); money is in GBP.
 """
 
+from retailkit.consumer_rights import Remedies, remedies
 from retailkit.customers import (
     churn_rate,
     csat,
@@ -15,6 +19,8 @@ from retailkit.customers import (
     retention_rate,
     rfm_scores,
 )
+from retailkit.finance import npv, payback_period, roi
+from retailkit.risk import contingency_gaps, risk_band, risk_register, risk_score
 from retailkit.sales import (
     average_transaction_value,
     conversion_rate,
@@ -24,7 +30,31 @@ from retailkit.sales import (
     sales_per_labour_hour,
     units_per_transaction,
 )
-from retailkit.service import first_contact_resolution_rate, sla_compliance
+from retailkit.service import (
+    ServiceStandard,
+    complaint_metrics,
+    complaint_summary,
+    compliance,
+    find_duplicates,
+    first_contact_resolution_rate,
+    mystery_shop_scores,
+    pareto,
+    rag_status,
+    repeat_complainants,
+    response_times,
+    sla_compliance,
+    standards_from_table,
+    volume_trend,
+)
+from retailkit.servqual import DIMENSIONS, ITEMS, diagnose, dimension_gaps, item_gaps, weighted_score
+from retailkit.staffing import (
+    average_speed_of_answer,
+    erlang_c,
+    servers_required,
+    service_level,
+    staffing_plan,
+    traffic_intensity,
+)
 from retailkit.stock import (
     average_inventory,
     gmroi,
@@ -67,4 +97,38 @@ __all__ = [
     "first_contact_resolution_rate",
     "sla_compliance",
     "kpi_table",
+    # service models
+    "ServiceStandard",
+    "standards_from_table",
+    "rag_status",
+    "compliance",
+    "complaint_metrics",
+    "pareto",
+    "volume_trend",
+    "response_times",
+    "repeat_complainants",
+    "find_duplicates",
+    "complaint_summary",
+    "mystery_shop_scores",
+    "DIMENSIONS",
+    "ITEMS",
+    "item_gaps",
+    "dimension_gaps",
+    "weighted_score",
+    "diagnose",
+    "traffic_intensity",
+    "erlang_c",
+    "service_level",
+    "average_speed_of_answer",
+    "servers_required",
+    "staffing_plan",
+    "risk_score",
+    "risk_band",
+    "risk_register",
+    "contingency_gaps",
+    "roi",
+    "payback_period",
+    "npv",
+    "Remedies",
+    "remedies",
 ]

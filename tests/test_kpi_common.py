@@ -35,7 +35,18 @@ ELEMENTWISE = {
     "customer_lifetime_value": (dict(average_order_value=25, purchase_frequency=4, lifespan=5,
                                      margin=0.4), 200.0),
     "first_contact_resolution_rate": (dict(resolved_first_contact=120, contacts=200), 0.6),
+    "roi": (dict(benefit=2_500, cost=2_000), 0.25),
+    "risk_score": (dict(likelihood=4, impact=3), 12.0),
+    "traffic_intensity": (dict(arrivals=200, handle_time=90, period=3600), 5.0),
+    "erlang_c": (dict(traffic=10, servers=14), 0.1741319),
+    "service_level": (dict(arrivals=100, handle_time=180, servers=14, target_wait=20, period=1800), 0.88835),
+    "average_speed_of_answer": (dict(arrivals=100, handle_time=180, servers=14, period=1800), 7.835937),
+    "servers_required": (dict(arrivals=100, handle_time=180, target_wait=20, target_service_level=0.8,
+                              period=1800), 14.0),
 }
+
+# Arguments that are bounded (shares, 1-5 scores) or fixed by definition: not scaled in the tests below.
+FIXED = {"margin", "target_service_level", "likelihood", "impact", "period", "handle_time"}
 
 # Functions that take a whole sequence (all answers for a group) and return one number.
 AGGREGATES = {
@@ -48,10 +59,16 @@ AGGREGATES = {
 
 TABLES = {"rfm_scores", "kpi_table"}
 
+# Service models with their own shapes of input; each has its own test module.
+MODELS = {"standards_from_table", "rag_status", "compliance", "complaint_metrics", "pareto", "volume_trend",
+          "response_times", "repeat_complainants", "find_duplicates", "complaint_summary", "mystery_shop_scores",
+          "item_gaps", "dimension_gaps", "weighted_score", "diagnose", "staffing_plan", "risk_band",
+          "risk_register", "contingency_gaps", "payback_period", "npv", "remedies"}
+
 
 def test_every_public_function_is_in_a_registry():
     public = {name for name in rk.__all__ if inspect.isfunction(getattr(rk, name))}
-    assert public == set(ELEMENTWISE) | set(AGGREGATES) | TABLES
+    assert public == set(ELEMENTWISE) | set(AGGREGATES) | TABLES | MODELS
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
@@ -77,13 +94,11 @@ class TestElementwiseLists:
     def test_elementwise(self, name):
         kwargs, expected = ELEMENTWISE[name]
         scales = [1, 2, 3]
-        columns = {k: self.wrap([v * s for s in scales]) for k, v in kwargs.items() if k != "margin"}
-        if "margin" in kwargs:
-            columns["margin"] = self.wrap([kwargs["margin"]] * 3)
+        columns = {k: self.wrap([v if k in FIXED else v * s for s in scales]) for k, v in kwargs.items()}
         got = getattr(rk, name)(**columns)
         self.check_type(got, columns)
         row_by_row = [
-            getattr(rk, name)(**{k: (v * s if k != "margin" else v) for k, v in kwargs.items()})
+            getattr(rk, name)(**{k: (v if k in FIXED else v * s) for k, v in kwargs.items()})
             for s in scales
         ]
         np.testing.assert_allclose(np.asarray(got, dtype=float), row_by_row)
@@ -142,7 +157,7 @@ def test_aggregates_work_with_groupby():
     assert scores.to_dict() == {"A": 25.0, "B": 50.0}
 
 
-@pytest.mark.parametrize("name", sorted(ELEMENTWISE) + sorted(AGGREGATES) + sorted(TABLES))
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE) + sorted(AGGREGATES) + sorted(TABLES) + sorted(MODELS))
 def test_docstring_has_formula_parameters_and_example(name):
     doc = inspect.getdoc(getattr(rk, name))
     for section in ("Parameters", "Returns", "Examples", ">>>"):

@@ -1,0 +1,301 @@
+"""SERVQUAL and the gap model of service quality (Parasuraman, Zeithaml & Berry).
+
+Customers rate 22 statements twice on a 1-7 scale: what they **expect** of an excellent shop, and what
+they **perceive** at this one. The gap for each statement is perception minus expectation (P - E): a
+negative gap means the shop falls short. The statements belong to five dimensions of service quality.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from retailkit._checks import number
+
+__all__ = ["DIMENSIONS", "ITEMS", "GAPS", "item_gaps", "dimension_gaps", "weighted_score", "diagnose",
+           "plot_dimension_gaps", "plot_items"]
+
+DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+
+#: The 22 items: number, dimension, and a short retail wording of the original statement.
+ITEMS = pd.DataFrame(
+    [
+        (1, "tangibles", "The shop has up-to-date fittings and equipment"),
+        (2, "tangibles", "The shop looks clean, bright and inviting"),
+        (3, "tangibles", "Staff look neat and professional"),
+        (4, "tangibles", "Signs, price labels and bags are clear and appealing"),
+        (5, "reliability", "The shop does what it promises by the time it promises"),
+        (6, "reliability", "When I have a problem, staff show a real interest in solving it"),
+        (7, "reliability", "The shop gets things right the first time"),
+        (8, "reliability", "Products shown online or advertised are in stock"),
+        (9, "reliability", "Receipts, prices and records are accurate"),
+        (10, "responsiveness", "Staff tell me exactly when things will happen (orders, repairs)"),
+        (11, "responsiveness", "I am served promptly, without a long queue"),
+        (12, "responsiveness", "Staff are always willing to help"),
+        (13, "responsiveness", "Staff are never too busy to answer my questions"),
+        (14, "assurance", "Staff behaviour gives me confidence"),
+        (15, "assurance", "I feel safe paying and shopping here"),
+        (16, "assurance", "Staff are consistently polite"),
+        (17, "assurance", "Staff know enough to answer my questions about products"),
+        (18, "empathy", "Staff give me individual attention"),
+        (19, "empathy", "Opening hours suit me"),
+        (20, "empathy", "Staff give me personal attention when I need it"),
+        (21, "empathy", "The shop has my best interests at heart"),
+        (22, "empathy", "Staff understand what I specifically need"),
+    ],
+    columns=["item", "dimension", "wording"],
+).set_index("item")
+
+COLUMNS = [f"Q{i}" for i in ITEMS.index]
+
+#: The five gaps of the gap model: number -> (name, what it compares).
+GAPS = {
+    1: ("knowledge gap", "what customers expect vs what managers think they expect"),
+    2: ("standards gap", "what managers think customers expect vs the service standards set"),
+    3: ("delivery gap", "the service standards vs the service actually delivered"),
+    4: ("communication gap", "the service delivered vs what the shop promises (adverts, website, staff)"),
+    5: ("customer gap", "what customers expect vs what they perceive (measured by SERVQUAL)"),
+}
+
+
+def _scores(table, name: str) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a table (DataFrame) with columns Q1 to Q22, one row per respondent")
+    missing = [c for c in COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"{name} is missing columns {missing[:4]}{' ...' if len(missing) > 4 else ''}: it needs "
+                         f"Q1 to Q22 (rename E_Q1 ... with .rename(columns=lambda c: c.removeprefix('E_')))")
+    scores = table[COLUMNS]
+    for col in COLUMNS:
+        values = number(scores[col], f"{name}[{col!r}]", minimum=1, maximum=7, whole=True)
+        del values
+    return scores.astype(float)
+
+
+def item_gaps(expectations, perceptions):
+    """Mean gap for each of the 22 items: ``mean(P) - mean(E)``.
+
+    Parameters
+    ----------
+    expectations, perceptions : DataFrame
+        One row per respondent, columns ``Q1`` ... ``Q22``, whole-number scores 1-7 (7 = strongly agree).
+        The two tables may hold different respondents (e.g. a panel for expectations).
+
+    Returns
+    -------
+    Series
+        Indexed Q1 ... Q22, from -6 to +6; negative means the shop falls short.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame([[7] * 22, [6] * 22], columns=[f"Q{i}" for i in range(1, 23)])
+    >>> p = pd.DataFrame([[5] * 22, [6] * 22], columns=e.columns)
+    >>> float(item_gaps(e, p)["Q1"])
+    -1.0
+    """
+    e = _scores(expectations, "expectations")
+    p = _scores(perceptions, "perceptions")
+    return (p.mean() - e.mean()).rename("gap")
+
+
+def dimension_gaps(expectations, perceptions):
+    """Mean gap for each dimension: the average of its items' gaps.
+
+    ``gap(dimension) = mean over its items of (mean P - mean E)``
+
+    Variant: unweighted mean of the item gaps within each dimension (Parasuraman et al. 1988).
+
+    Parameters
+    ----------
+    expectations, perceptions : DataFrame
+        One row per respondent, columns ``Q1`` ... ``Q22``, whole-number scores 1-7.
+
+    Returns
+    -------
+    Series
+        Indexed by ``DIMENSIONS``, from -6 to +6.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame([[6] * 22], columns=[f"Q{i}" for i in range(1, 23)])
+    >>> p = pd.DataFrame([[6] * 4 + [5] * 5 + [4] * 4 + [6] * 4 + [7] * 5], columns=e.columns)
+    >>> dimension_gaps(e, p).tolist()
+    [0.0, -1.0, -2.0, 0.0, 1.0]
+    """
+    gaps = item_gaps(expectations, perceptions)
+    by = ITEMS["dimension"].set_axis(COLUMNS)
+    return gaps.groupby(by).mean().reindex(list(DIMENSIONS)).rename("gap")
+
+
+def weighted_score(dimension_gaps, weights):
+    """Weighted SERVQUAL score: the dimension gaps weighted by how much customers care about each.
+
+    ``score = sum(weight x gap) / sum(weight)``
+
+    Variant: weights are importance points (customers share 100 points over the five dimensions);
+    dividing by their sum means weights out of 100, out of 1, or averaged over customers all work.
+
+    Parameters
+    ----------
+    dimension_gaps : Series
+        Gap per dimension (from ``dimension_gaps``), indexed by dimension name.
+    weights : Series or dict
+        Importance per dimension, 0 or more, not all 0.
+
+    Returns
+    -------
+    float
+        Between the smallest and the largest gap.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gaps = pd.Series({"tangibles": -0.5, "reliability": -1.0, "responsiveness": -2.0,
+    ...                   "assurance": 0.0, "empathy": 0.5})
+    >>> weighted_score(gaps, {"tangibles": 10, "reliability": 30, "responsiveness": 30,
+    ...                       "assurance": 20, "empathy": 10})
+    -0.9
+    """
+    if not isinstance(dimension_gaps, pd.Series):
+        raise TypeError("dimension_gaps must be a Series indexed by dimension (use dimension_gaps())")
+    w = pd.Series(weights, dtype=float) if isinstance(weights, dict) else weights
+    if not isinstance(w, pd.Series):
+        raise TypeError("weights must be a Series or dict of importance points by dimension")
+    missing = [d for d in dimension_gaps.index if d not in w.index]
+    if missing:
+        raise ValueError(f"weights has no weight for {missing}")
+    w = pd.Series(number(w[dimension_gaps.index], "weights"), index=dimension_gaps.index)
+    g = number(dimension_gaps, "dimension_gaps", minimum=-6, maximum=6)
+    if w.sum() == 0:
+        raise ValueError("weights are all 0: give each dimension some importance")
+    return float(np.sum(w.to_numpy() * g) / w.sum())
+
+
+def diagnose(customer_expectation=None, management_estimate=None, standards_coverage=None,
+             standards_compliance=None, promises_kept=None, perceived_minus_expected=None,
+             tolerance=0.25, target=0.9):
+    """Place the evidence you have on the five gaps of the gap model, in plain English.
+
+    Parameters
+    ----------
+    customer_expectation, management_estimate : number (1-7), optional
+        Customers' mean expectation, and what managers think customers expect, on the same scale
+        (evidence for gap 1, the knowledge gap).
+    standards_coverage : fraction, optional
+        Share of the things customers care most about that have a written, measurable service
+        standard (gap 2, the standards gap).
+    standards_compliance : fraction, optional
+        Share of checks (mystery shops, logs) that met the standards (gap 3, the delivery gap).
+    promises_kept : fraction, optional
+        Share of promises kept (e.g. items shown "in stock" online that were on the shelf) (gap 4).
+    perceived_minus_expected : number, optional
+        SERVQUAL gap (P - E), e.g. the weighted score (gap 5, the customer gap).
+    tolerance : number, default 0.25
+        A scale gap (gaps 1 and 5) smaller than this (in points on the 1-7 scale) counts as no gap.
+    target : fraction, default 0.9
+        A share (gaps 2-4) at or above this counts as no gap.
+
+    Returns
+    -------
+    DataFrame
+        One row per gap: ``gap``, ``name``, ``compares``, ``evidence``, ``status`` ("gap", "no gap" or
+        "no evidence") and ``explanation``.
+
+    Examples
+    --------
+    >>> d = diagnose(customer_expectation=6.2, management_estimate=5.1, standards_compliance=0.95)
+    >>> d[["gap", "name", "status"]].head(3)
+       gap            name       status
+    0    1   knowledge gap          gap
+    1    2   standards gap  no evidence
+    2    3    delivery gap       no gap
+    """
+    rows = []
+
+    def scale(value, name):
+        return None if value is None else float(number(value, name, minimum=-7, maximum=7))
+
+    def share(value, name):
+        return None if value is None else float(number(value, name, maximum=1.0))
+
+    tol = float(number(tolerance, "tolerance"))
+    goal = share(target, "target")
+    e, m = scale(customer_expectation, "customer_expectation"), scale(management_estimate, "management_estimate")
+    evidence = {
+        1: (None if e is None or m is None else m - e,
+            "managers underestimate what customers expect by {x:.2f} points",
+            "managers' view matches customers' expectations"),
+        2: (share(standards_coverage, "standards_coverage"),
+            "only {x:.0%} of customers' priorities have a measurable standard",
+            "the standards cover what customers care about"),
+        3: (share(standards_compliance, "standards_compliance"),
+            "standards were met in only {x:.0%} of checks: staff, tills or stock do not deliver them",
+            "the service delivered meets the standards"),
+        4: (share(promises_kept, "promises_kept"),
+            "only {x:.0%} of promises were kept: adverts or staff promise more than the shop delivers",
+            "the shop delivers what it promises"),
+        5: (scale(perceived_minus_expected, "perceived_minus_expected"),
+            "customers perceive {x:.2f} points less than they expect",
+            "customers get what they expect, or more"),
+    }
+    for gap, (value, bad, good) in evidence.items():
+        name, compares = GAPS[gap]
+        if value is None:
+            status, text = "no evidence", "no evidence given: collect it before drawing conclusions"
+        elif gap in (1, 5):
+            status = "gap" if value < -tol else "no gap"
+            text = bad.format(x=-value) if status == "gap" else good
+        else:
+            status = "gap" if value < goal else "no gap"
+            text = bad.format(x=value) if status == "gap" else good
+        rows.append({"gap": gap, "name": name, "compares": compares, "evidence": value, "status": status,
+                     "explanation": text})
+    return pd.DataFrame(rows)
+
+
+def plot_dimension_gaps(gaps, ax=None):
+    """Diverging bar chart of the gap per dimension; the title names the largest shortfall.
+
+    Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(gaps, pd.Series):
+        raise TypeError("gaps must be a Series indexed by dimension (use dimension_gaps())")
+    ax = ax or plt.subplots(figsize=(6.5, 3.2))[1]
+    colours = ["#D55E00" if g < 0 else "#0072B2" for g in gaps]  # Okabe-Ito: colour-blind safe
+    ax.barh(list(gaps.index), gaps.to_numpy(), color=colours)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.invert_yaxis()
+    worst = gaps.idxmin()
+    title = (f"Largest shortfall: {worst} ({gaps.min():+.2f})" if gaps.min() < 0
+             else "Customers' expectations are met on every dimension")
+    ax.set(title=title, xlabel="Gap: perception - expectation (points on a 1-7 scale)")
+    limit = max(1.0, float(np.abs(gaps).max()) * 1.15)
+    ax.set_xlim(-limit, limit)
+    return ax
+
+
+def plot_items(expectations, perceptions, ax=None):
+    """Mean expectation and perception for each of the 22 items (a dumbbell chart).
+
+    Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    e = _scores(expectations, "expectations").mean()
+    p = _scores(perceptions, "perceptions").mean()
+    ax = ax or plt.subplots(figsize=(6.5, 7))[1]
+    y = np.arange(len(COLUMNS))
+    ax.hlines(y, e, p, color="#999999")
+    ax.plot(e, y, "o", color="#0072B2", label="Expected")
+    ax.plot(p, y, "s", color="#D55E00", label="Perceived")
+    ax.set_yticks(y, [f"{c} {ITEMS.loc[i, 'dimension'][:4]}" for i, c in zip(ITEMS.index, COLUMNS, strict=True)])
+    ax.invert_yaxis()
+    worst = (p - e).idxmin()
+    ax.set(title=f"Biggest item gap: {worst}, {ITEMS.loc[int(worst[1:]), 'wording'].lower()}",
+           xlabel="Mean score (1 = strongly disagree, 7 = strongly agree)", xlim=(1, 7))
+    ax.legend(loc="lower left")
+    return ax
