@@ -2,6 +2,7 @@
 
   python -m grading validate   prove every assignment works before release
   python -m grading release    make the learners' version of an assignment
+  python -m grading selfcheck  rebuild the learners' self-check file from the solution
   python -m grading autograde  mark a zip or folder of submissions
   python -m grading feedback   write each learner's feedback page
   python -m grading report     marks per learner and criterion, CSV and HTML
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                 "nothing. Prints a table; exits 1 on any failure.", assignment=False)
     v.add_argument("assignments", nargs="*", help="assignments to check (default: all)")
     command("release", "nbgrader generate_assignment (and release to the exchange when configured).")
+    command("selfcheck", "Rebuild notebooks/<assignment>/selfcheck.json (salted hashes for the learners' "
+            "self-check) from the solution. Commit the file.")
     a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
     a.add_argument("submissions", nargs="?", type=Path,
                    help="a zip or folder of learners' notebooks (default: those already in submitted/)")
@@ -59,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         print(pipeline.table([[c.assignment, c.check, "ok" if c.ok else "FAILED", c.detail, f"{c.seconds:.1f}"]
                               for c in checks], ["assignment", "check", "result", "detail", "seconds"]))
         return 0 if all(c.ok for c in checks) else 1
+    if args.command == "selfcheck":
+        print(f"Wrote {pipeline.write_selfcheck(course, args.assignment)}")
+        return 0
     if args.command == "release":
         print(f"Released: {pipeline.release(course, args.assignment)}")
         return 0

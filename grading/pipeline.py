@@ -156,6 +156,35 @@ def _submit_as(course: Course, name: str, student: str, notebooks: dict[str, Pat
         shutil.copy(path, folder / f"{notebook}.ipynb")
 
 
+def selfcheck_data(course: Course, name: str, key: dict) -> dict[str, dict]:
+    """The self-check file for each notebook of ``name``: salted hashes made from the answer key."""
+    from retailkit.selfcheck import make_entry
+
+    tasks = course.assignment(name)["tasks"]
+    return {notebook: {"notebook": notebook, "tasks": {
+        task: make_entry(task, spec["expected"], spec["decimals"], spec["form"], tasks[task].get("hint", ""))
+        for task, spec in sorted(entries.items())}} for notebook, entries in key.items()}
+
+
+def _selfcheck_path(name: str) -> Path:
+    from grading.course import PROJECT
+
+    return PROJECT / "notebooks" / name / "selfcheck.json"
+
+
+def write_selfcheck(course: Course, name: str) -> Path:
+    """Rebuild notebooks/<name>/selfcheck.json from the answer key (run the source with papermill)."""
+    course.sync_source(name)
+    key, _ = answer_key.build(course, name)
+    data = selfcheck_data(course, name, key)
+    if len(data) != 1:
+        raise ValueError("self-check supports one notebook per assignment folder")
+    path = _selfcheck_path(name)
+    path.write_text(json.dumps(next(iter(data.values())), indent=1, sort_keys=True) + "\n")
+    course.sync_source(name)
+    return path
+
+
 def validate(course: Course, names: list[str] | None = None) -> list[Check]:
     """Prove every assignment works before release; see the module docstring of grading.__main__."""
     names = names or list(course.manifest["assignments"])
@@ -179,11 +208,16 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
         try:
             key, _ = answer_key.build(course, name)
             checks.append(Check(name, "papermill runs the source notebook top to bottom", True,
-                                f"{sum(len(k) for k in key.values())} answers", time.perf_counter() - t0))
+                                _count(sum(len(k) for k in key.values()), "answer"), time.perf_counter() - t0))
         except Exception as error:  # noqa: BLE001 - reported in the table
             checks.append(Check(name, "papermill runs the source notebook top to bottom", False,
                                 str(error).splitlines()[-1][:200], time.perf_counter() - t0))
             continue
+        shipped = _selfcheck_path(name)
+        fresh = next(iter(selfcheck_data(course, name, key).values()))
+        current = json.loads(shipped.read_text()) if shipped.exists() else None
+        checks.append(Check(name, "self-check file matches the solution", current == fresh,
+                            "" if current == fresh else f"run: python -m grading selfcheck {name}"))
         t0 = time.perf_counter()
         result = api.generate_assignment(name, force=True)
         checks.append(Check(name, "nbgrader generate_assignment", result["success"],
@@ -397,3 +431,7 @@ def feedback(course: Course, name: str, results: list[Result] | None = None) -> 
 
 def summary_json(results: list[Result]) -> str:
     return json.dumps([r.__dict__ for r in results], indent=1)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

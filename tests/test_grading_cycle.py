@@ -161,3 +161,20 @@ def test_report_band_thresholds():
 def test_every_subcommand_has_help(command):
     out = subprocess.run([sys.executable, "-m", "grading", command, "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "--course" in out.stdout
+
+
+def test_self_check_and_autograder_agree_on_every_sample_answer(cycle):
+    from grading.compare import judge
+    from retailkit.selfcheck import _verdict
+
+    course = cycle["course"]
+    key = json.loads((course.keys / "retail_kpis.json").read_text())["retail_kpis"]
+    entries = json.loads((course.root / "release" / "retail_kpis" / "selfcheck.json").read_text())["tasks"]
+    share = {"correct": 1.0, "rounded": 0.5}
+    compared = 0
+    for learner in ("amira", "ben", "carl", "ewan", "fern", "gus", "jack"):
+        for task, value in cohort.answers_for(learner, key, list(key)).items():
+            kind = _verdict(entries[task], value)[0]
+            assert share.get(kind, 0.0) == judge(value, key[task]).share, (learner, task, value, kind)
+            compared += 1
+    assert compared == 7 * 13

@@ -79,5 +79,5 @@ def test_sandbox_hides_the_projects_private_folders(course):
 
 
 def test_unknown_assignment_is_named(course):
-    with pytest.raises(ValueError, match="no assignment 'kpi' in grading/course.yml; known: retail_kpis"):
+    with pytest.raises(ValueError, match="no assignment 'kpi' in grading/course.yml; known: start_here, retail_kpis"):
         course.assignment("kpi")

@@ -42,7 +42,7 @@ def test_has_a_papermill_parameters_cell(path):
 
 def test_manifest_lists_every_assignment_folder():
     manifest = load_manifest()
-    folders = {p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir()}
+    folders = {p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir() and not p.name.startswith(".")}
     assert folders == set(manifest["assignments"])
     bands = [b["min_share"] for b in manifest["grade_bands"]]
     assert bands == sorted(bands, reverse=True) and bands[-1] == 0
@@ -52,6 +52,7 @@ def test_every_task_has_a_hint_and_a_common_mistake_nearby():
     manifest = load_manifest()
     for name, assignment in manifest["assignments"].items():
         text = (ROOT / "notebooks" / name / f"{assignment['notebooks'][0]}.ipynb").read_text()
-        assert text.count("Common mistake") >= 4
+        if len(assignment["tasks"]) >= 3:
+            assert text.count("Common mistake") >= 4
         for task in assignment["tasks"].values():
             assert task["hint"] and task["form"] in {"fraction", "percent", "number"}

@@ -1,0 +1,136 @@
+"""Self-check: instant, specific feedback on a number answer, without giving the answer away.
+
+``check("kpis-1-1-conversion-york", conversion_york)`` says whether the answer is right, right but
+rounded differently from what the question asks, a percentage where a fraction was asked (or the
+reverse), upside down, the wrong sign, or wrong, with a hint that points to the method.
+
+How it works without revealing anything: the assignment folder holds ``selfcheck.json`` with, for each
+task, a salt and salted SHA-256 hashes of the answer written at the question's rounding, and of its
+common wrong forms (x 100, / 100, 1 / x, -x) at a few roundings. ``check`` writes your answer the same
+way and compares hashes. A hash cannot be turned back into the number. (nbgrader's "hashed autotest" is
+the same idea.) Passing a self-check is a good sign, not a mark: your tutor's autograder marks the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+from retailkit.answers import _as_number
+
+__all__ = ["check", "make_entry", "FILE"]
+
+FILE = "selfcheck.json"
+
+
+def _hash(salt: str, text: str) -> str:
+    return hashlib.sha256(f"{salt}|{text}".encode()).hexdigest()[:20]
+
+
+def _text(value: float, places: int) -> str:
+    """The number as written to ``places`` decimal places ("-0.00" is written "0.00")."""
+    text = f"{value:.{places}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def _in_words(places: int) -> str:
+    return "a whole number" if places == 0 else f"{places} decimal place{'s' if places != 1 else ''}"
+
+
+def _places(value: float) -> int:
+    """How many decimal places the learner wrote (0 to 6)."""
+    for k in range(7):
+        if abs(round(value, k) - value) < 1e-9 * max(1.0, abs(value)):
+            return k
+    return 6
+
+
+def _label(task: str) -> str:
+    parts = task.split("-")
+    numbers = [p for p in parts[1:3] if p.isdigit()]
+    return f"Task {'.'.join(numbers)}" if len(numbers) == 2 else "This task"
+
+
+def make_entry(task: str, expected: float, decimals: int, form: str = "number", hint: str = "") -> dict:
+    """The self-check record for one task: hashes only, never the value. Used by the course tool."""
+    salt = hashlib.sha256(f"retailkit-selfcheck|{task}".encode()).hexdigest()[:16]
+    x, d = float(expected), int(decimals)
+
+    def forms(value: float, places: range) -> dict[str, str]:
+        """Hashes of a wrong form at each rounding, leaving out roundings that come to zero."""
+        return {str(k): _hash(salt, _text(value, k)) for k in places if float(_text(value, k)) != 0}
+
+    hashes = {"correct": _hash(salt, _text(x, d)),
+              "rounded": {str(k): _hash(salt, _text(x, k)) for k in range(max(d - 2, 0), d)
+                          if round(x, k) != 0},
+              "sign": forms(-x, range(0, d + 1)) if x != 0 else {}}
+    if x != 0:
+        hashes["inverse"] = forms(1 / x, range(0, d + 3))
+    if form == "fraction":
+        hashes["percent"] = forms(100 * x, range(0, d + 1))
+    if form == "percent":
+        hashes["fraction"] = forms(x / 100, range(0, d + 3))
+    return {"label": _label(task), "decimals": d, "form": form, "hint": hint, "salt": salt, "hashes": hashes}
+
+
+def _find(start: Path | None = None) -> Path | None:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / FILE).exists():
+            return folder / FILE
+    return None
+
+
+def _verdict(entry: dict, answer: float) -> tuple[str, str]:
+    salt, d, hashes = entry["salt"], entry["decimals"], entry["hashes"]
+    if _hash(salt, _text(answer, d)) == hashes["correct"]:
+        return "correct", f"these checks passed: the value is right at {_in_words(d)}."
+    k = _places(answer)
+    if answer == 0:
+        return "wrong", f"not right yet. {entry['hint']}"
+    if k < d and hashes["rounded"].get(str(k)) == _hash(salt, _text(answer, k)):
+        return "rounded", (f"the value is right, but it is rounded to {_in_words(k)}. "
+                           f"The question asks for {_in_words(d)}.")
+    mine = _hash(salt, _text(answer, k))
+    if hashes.get("percent", {}).get(str(k)) == mine:
+        return "percent", "this looks like a percentage. The question asks for a fraction: 25 % is 0.25."
+    if hashes.get("fraction", {}).get(str(k)) == mine:
+        return "fraction", "this looks like a fraction. The question asks for a percentage: 0.25 is 25 %."
+    if hashes.get("inverse", {}).get(str(k)) == mine:
+        return "inverse", f"this looks upside down: check which figure goes on top. {entry['hint']}"
+    if hashes.get("sign", {}).get(str(k)) == mine:
+        return "sign", f"check the sign: which figure comes first? {entry['hint']}"
+    return "wrong", f"not right yet. {entry['hint']}"
+
+
+def check(task: str, answer, folder=None) -> str:
+    """Check an answer and print feedback. Returns the kind of result (e.g. "correct", "rounded").
+
+    Never stops the notebook: a missing self-check file or an odd answer is explained, not raised.
+    """
+    path = _find(Path(folder) if folder else None)
+    if path is None:
+        print("Self-check is not available here (no selfcheck.json in this folder). Your answer is still "
+              "recorded for marking.")
+        return "unavailable"
+    entries = json.loads(path.read_text())["tasks"]
+    if task not in entries:
+        print(f"There is no self-check for {task!r}: check the task name.")
+        return "unknown"
+    entry = entries[task]
+    number, problem = _as_number(answer)
+    if problem:
+        kind, text = "invalid", f"{problem}. Type a single number, for example 0.25."
+    elif number is None:
+        kind, text = "blank", "no answer yet: replace None with your answer and run the cell again."
+    elif not math.isfinite(number):
+        kind, text = "invalid", "that is not a finite number."
+    else:
+        kind, text = _verdict(entry, number)
+    mark = "✓" if kind == "correct" else "✗" if kind in ("wrong", "invalid") else "•"
+    print(f"{mark} {entry['label']}: {text}")
+    if kind == "correct":
+        print("  (A self-check is a good sign, not a mark: your tutor's autograder marks the work.)")
+    return kind
