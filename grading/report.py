@@ -93,7 +93,7 @@ def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    colour = "#0072B2"  # colour-blind-safe (Okabe-Ito blue)
+    from retailkit.plots import GOOD as colour  # Okabe-Ito blue, colour-blind safe
     figures = []
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.hist(100 * totals["share"], bins=range(0, 101, 10), color=colour, edgecolor="white")

@@ -265,7 +265,9 @@ def plot_dimension_gaps(gaps, ax=None):
     if not isinstance(gaps, pd.Series):
         raise TypeError("gaps must be a Series indexed by dimension (use dimension_gaps())")
     ax = ax or plt.subplots(figsize=(6.5, 3.2))[1]
-    colours = ["#D55E00" if g < 0 else "#0072B2" for g in gaps]  # Okabe-Ito: colour-blind safe
+    from retailkit.plots import BAD, GOOD
+
+    colours = [BAD if g < 0 else GOOD for g in gaps]
     ax.barh(list(gaps.index), gaps.to_numpy(), color=colours)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.invert_yaxis()
@@ -290,8 +292,10 @@ def plot_items(expectations, perceptions, ax=None):
     ax = ax or plt.subplots(figsize=(6.5, 7))[1]
     y = np.arange(len(COLUMNS))
     ax.hlines(y, e, p, color="#999999")
-    ax.plot(e, y, "o", color="#0072B2", label="Expected")
-    ax.plot(p, y, "s", color="#D55E00", label="Perceived")
+    from retailkit.plots import BAD, GOOD
+
+    ax.plot(e, y, "o", color=GOOD, label="Expected")
+    ax.plot(p, y, "s", color=BAD, label="Perceived")
     ax.set_yticks(y, [f"{c} {ITEMS.loc[i, 'dimension'][:4]}" for i, c in zip(ITEMS.index, COLUMNS, strict=True)])
     ax.invert_yaxis()
     worst = (p - e).idxmin()

@@ -1,0 +1,340 @@
+"""What-if widgets: move a slider, see the KPI change.
+
+Each widget has two parts. A plain function does the sums (``margin_gmroi``, ``till_staffing``,
+``servqual_gaps``, ``kpi_dashboard_table``) and can be tested or used without a browser. The
+``*_explorer`` function builds the ipywidgets controls around it; the latest result is kept on the
+returned widget as ``.result`` so that tests (and curious learners) can read it.
+"""
+
+from __future__ import annotations
+
+from retailkit import stock
+from retailkit._checks import number
+from retailkit.staffing import _erlang_c
+
+__all__ = ["margin_gmroi", "till_staffing", "servqual_gaps", "kpi_dashboard_table", "margin_explorer",
+           "till_explorer", "servqual_explorer", "kpi_dashboard"]
+
+
+# --- the sums ----------------------------------------------------------------------------------------
+def margin_gmroi(price, cost, stock_units, weekly_units, weeks=52):
+    """Margin, markup, GMROI, stock turn and weeks of cover for one product line.
+
+    ``GMROI = (price - cost) x weekly units x weeks / (stock units x cost)``; stock is valued at cost.
+
+    Parameters
+    ----------
+    price : selling price per unit, GBP ex VAT, more than 0
+    cost : cost price per unit, GBP, more than 0
+    stock_units : average units held, more than 0
+    weekly_units : units sold per week, 0 or more
+    weeks : weeks in the period (52 for a year)
+
+    Returns
+    -------
+    dict
+        ``margin_pct`` and ``markup_pct`` (fractions), ``gmroi`` (GBP per GBP), ``stock_turn`` (times),
+        ``weeks_of_cover`` (weeks; None when nothing sells).
+
+    Examples
+    --------
+    >>> r = margin_gmroi(price=20, cost=8, stock_units=120, weekly_units=10)
+    >>> round(r["margin_pct"], 2), round(r["gmroi"], 2), round(r["stock_turn"], 2), r["weeks_of_cover"]
+    (0.6, 6.5, 4.33, 12.0)
+    """
+    p = float(number(price, "price", positive=True))
+    c = float(number(cost, "cost", positive=True))
+    s = float(number(stock_units, "stock_units", positive=True))
+    w = float(number(weekly_units, "weekly_units"))
+    n = float(number(weeks, "weeks", positive=True))
+    sold = w * n
+    inventory = s * c
+    return {
+        "margin_pct": stock.gross_margin_pct(p, c),
+        "markup_pct": stock.markup_pct(p, c),
+        "gmroi": stock.gmroi((p - c) * sold, inventory),
+        "stock_turn": stock.stock_turn(c * sold, inventory),
+        "weeks_of_cover": stock.weeks_of_cover(s, w) if w > 0 else None,
+    }
+
+
+def till_staffing(arrivals, handle_time, tills, target_wait=180, target_service_level=0.9, period=3600):
+    """Queue figures for a number of open tills, against the wait standard (Erlang C).
+
+    Parameters
+    ----------
+    arrivals : customers per ``period`` (default an hour), 0 or more
+    handle_time : average seconds at the till, more than 0
+    tills : whole number of tills open, more than 0
+    target_wait, target_service_level : the standard (default: 90 % within 180 seconds)
+
+    Returns
+    -------
+    dict
+        ``traffic`` (erlangs), ``stable``; when stable also ``wait_probability``, ``service_level``,
+        ``average_wait`` (seconds) and ``meets_standard``; always ``tills_needed`` and a plain ``message``.
+
+    Examples
+    --------
+    >>> r = till_staffing(arrivals=120, handle_time=75, tills=3)
+    >>> r["tills_needed"], r["meets_standard"], round(r["service_level"], 3)
+    (4, False, 0.788)
+    """
+    from retailkit.staffing import servers_required, service_level, traffic_intensity
+
+    a = float(number(arrivals, "arrivals"))
+    h = float(number(handle_time, "handle_time", positive=True))
+    n = int(number(tills, "tills", positive=True, whole=True))
+    t = float(number(target_wait, "target_wait"))
+    goal = float(number(target_service_level, "target_service_level", maximum=0.999))
+    traffic = traffic_intensity(a, h, period)
+    needed = int(servers_required(a, h, t, goal, period))
+    out = {"traffic": traffic, "tills_needed": max(needed, 1)}
+    if n <= traffic:
+        out.update(stable=False, message=f"{n} till{'s' if n > 1 else ''} cannot keep up with "
+                                         f"{traffic:.1f} tills' worth of work: the queue keeps growing.")
+        return out
+    level = service_level(a, h, n, t, period)
+    wait = 0.0 if a == 0 else _erlang_c(traffic, n) * h / (n - traffic)
+    out.update(stable=True, wait_probability=0.0 if a == 0 else _erlang_c(traffic, n), service_level=level,
+               average_wait=wait, meets_standard=level >= goal)
+    verdict = "meets" if level >= goal else "misses"
+    out["message"] = (f"{level:.0%} of customers are served within {t:.0f} s ({verdict} the {goal:.0%} standard); "
+                      f"average wait {wait:.0f} s.")
+    return out
+
+
+def servqual_gaps(store=None, table=None):
+    """Dimension gaps and the weighted score for one store (or all stores) from a SERVQUAL table.
+
+    Parameters
+    ----------
+    store : str, optional
+        A store id such as "HH01"; None for all stores together.
+    table : DataFrame, optional
+        The case study's ``servqual`` table (loaded if not given).
+
+    Returns
+    -------
+    dict
+        ``gaps`` (Series by dimension), ``weighted`` (float), ``respondents`` (int).
+
+    Examples
+    --------
+    >>> r = servqual_gaps("HH01")
+    >>> r["gaps"].idxmin(), r["respondents"] > 0
+    ('responsiveness', True)
+    """
+    from retailkit import servqual
+    from retailkit.datasets import load
+
+    table = load("servqual") if table is None else table
+    rows = table if store is None else table[table["store_id"].astype(str) == str(store)]
+    if rows.empty:
+        raise ValueError(f"there are no SERVQUAL answers for store {store!r}")
+    e = rows.filter(regex=r"^E_Q").rename(columns=lambda c: c.removeprefix("E_"))
+    p = rows.filter(regex=r"^P_Q").rename(columns=lambda c: c.removeprefix("P_"))
+    gaps = servqual.dimension_gaps(e, p)
+    weights = rows.filter(regex=r"^w_").mean().rename(lambda c: c.removeprefix("w_"))
+    return {"gaps": gaps, "weighted": servqual.weighted_score(gaps, weights), "respondents": len(rows)}
+
+
+def kpi_dashboard_table(store, first_week=1, last_week=52, tables=None):
+    """Weekly KPIs for one store over a range of weeks, with a total row for the range.
+
+    Parameters
+    ----------
+    store : str
+        A store id such as "HH02".
+    first_week, last_week : int
+        The range of trading weeks (1-52), inclusive.
+    tables : dict of DataFrames, optional
+        ``transactions``, ``footfall``, ``rota`` and ``stores`` (the case study's, loaded if not given).
+
+    Returns
+    -------
+    DataFrame
+        One row per week and a final "Total" row: transactions, sales, conversion, ATV, UPT, margin.
+
+    Examples
+    --------
+    >>> t = kpi_dashboard_table("HH02", 48, 51)
+    >>> t.index.tolist()
+    [48, 49, 50, 51, 'Total']
+    """
+    from retailkit import datasets
+    from retailkit.sales import kpi_table
+
+    first = int(number(first_week, "first_week", minimum=1, maximum=52, whole=True))
+    last = int(number(last_week, "last_week", minimum=1, maximum=52, whole=True))
+    if first > last:
+        raise ValueError(f"first_week ({first}) is after last_week ({last})")
+    if tables is None:
+        tables = {n: datasets.load(n) for n in ("transactions", "footfall", "rota", "stores")}
+    tx = tables["transactions"]
+    mine = tx[(tx["store_id"].astype(str) == str(store)) & tx["week"].between(first, last)]
+    if mine.empty:
+        raise ValueError(f"there are no sales for store {store!r} in weeks {first}-{last}")
+    weekly = datasets.store_weeks(tables["footfall"], tables["rota"])
+    columns = ["transactions", "sales", "conversion_rate", "atv", "upt", "gross_margin_pct"]
+    per_week = kpi_table(mine, weekly, by=["store_id", "week"]).set_index("week")[columns]
+    total_weeks = weekly[(weekly["store_id"].astype(str) == str(store)) & weekly["week"].between(first, last)]
+    total = kpi_table(mine.assign(week=0), total_weeks.assign(week=0).groupby(["store_id", "week"], observed=True)
+                      [["footfall", "labour_hours"]].sum().reset_index(), by=["store_id", "week"])
+    per_week.loc["Total"] = total[columns].iloc[0]
+    return per_week
+
+
+# --- the widgets -------------------------------------------------------------------------------------
+def _show(out, figure=None, text=None, table=None):
+    from IPython.display import display
+
+    out.clear_output(wait=True)
+    with out:
+        if text:
+            print(text)
+        if table is not None:
+            display(table)
+        if figure is not None:
+            display(figure)
+
+
+def margin_explorer(price=20.0, cost=8.0, stock_units=120, weekly_units=10):
+    """Sliders for price, cost, stock and weekly sales; shows margin, markup, GMROI, stock turn and cover."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from retailkit.plots import GOOD, house_style
+
+    sliders = {
+        "price": w.FloatSlider(value=price, min=1, max=100, step=0.5, description="Price £"),
+        "cost": w.FloatSlider(value=cost, min=0.5, max=80, step=0.5, description="Cost £"),
+        "stock_units": w.IntSlider(value=stock_units, min=10, max=1000, step=10, description="Stock units"),
+        "weekly_units": w.IntSlider(value=weekly_units, min=0, max=200, step=1, description="Sold/week"),
+    }
+    out = w.Output()
+    box = w.VBox([w.HTML("<b>Margin and GMROI explorer</b> (prices without VAT)"), *sliders.values(), out])
+
+    def update(_=None):
+        r = margin_gmroi(**{k: s.value for k, s in sliders.items()})
+        box.result = r
+        with house_style():
+            fig, ax = plt.subplots(figsize=(6, 2.6))
+            values = {"GMROI (£ per £)": r["gmroi"], "Stock turn (times)": r["stock_turn"]}
+            ax.barh(list(values), list(values.values()), color=GOOD)
+            ax.set_title(f"Each £1 of stock earns £{r['gmroi']:.2f} of margin a year")
+            ax.set_xlabel("Times a year / GBP per GBP")
+            plt.close(fig)
+        cover = "n/a (nothing sells)" if r["weeks_of_cover"] is None else f"{r['weeks_of_cover']:.1f} weeks"
+        _show(out, fig, f"Margin {r['margin_pct']:.1%} | Markup {r['markup_pct']:.1%} | Cover {cover}")
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    update()
+    return box
+
+
+def till_explorer(arrivals=120, handle_time=75, tills=2, target_wait=180, target_service_level=0.9):
+    """Sliders for customers per hour, seconds per customer and tills open; shows the service level curve."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from retailkit.plots import BAD, GOOD, house_style, percent_axis
+
+    sliders = {
+        "arrivals": w.IntSlider(value=arrivals, min=0, max=600, step=10, description="Customers/hr"),
+        "handle_time": w.IntSlider(value=handle_time, min=20, max=300, step=5, description="Seconds each"),
+        "tills": w.IntSlider(value=tills, min=1, max=12, step=1, description="Tills open"),
+    }
+    out = w.Output()
+    box = w.VBox([w.HTML(f"<b>Till staffing explorer</b>: standard {target_service_level:.0%} served within "
+                         f"{target_wait} s"), *sliders.values(), out])
+
+    def update(_=None):
+        values = {k: s.value for k, s in sliders.items()}
+        r = till_staffing(**values, target_wait=target_wait, target_service_level=target_service_level)
+        box.result = r
+        with house_style():
+            fig, ax = plt.subplots(figsize=(6, 2.8))
+            options = range(1, 13)
+            levels = [till_staffing(values["arrivals"], values["handle_time"], n, target_wait,
+                                    target_service_level).get("service_level", 0.0) for n in options]
+            ax.plot(list(options), levels, marker="o", color=GOOD)
+            ax.axhline(target_service_level, color=BAD, linestyle="--", label="standard")
+            if r["stable"]:
+                ax.plot([values["tills"]], [r["service_level"]], "s", color=BAD, markersize=10)
+            ax.set_title(f"{r['tills_needed']} till{'s' if r['tills_needed'] > 1 else ''} meet the standard")
+            ax.set(xlabel="Tills open", ylabel=f"Served within {target_wait} s", ylim=(0, 1.05))
+            percent_axis(ax)
+            plt.close(fig)
+        _show(out, fig, r["message"])
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    update()
+    return box
+
+
+def servqual_explorer(table=None):
+    """A store picker; shows the SERVQUAL gap by dimension and the weighted score."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from retailkit import servqual
+    from retailkit.datasets import load
+    from retailkit.plots import house_style
+
+    table = load("servqual") if table is None else table
+    stores = sorted(table["store_id"].astype(str).unique())
+    picker = w.Dropdown(options=[("All stores", None)] + [(s, s) for s in stores], description="Store")
+    out = w.Output()
+    box = w.VBox([w.HTML("<b>SERVQUAL explorer</b>: perception minus expectation"), picker, out])
+
+    def update(_=None):
+        r = servqual_gaps(picker.value, table)
+        box.result = r
+        with house_style():
+            fig, ax = plt.subplots(figsize=(6, 2.8))
+            servqual.plot_dimension_gaps(r["gaps"], ax=ax)
+            plt.close(fig)
+        _show(out, fig, f"Weighted SERVQUAL score {r['weighted']:+.2f} from {r['respondents']} customers")
+
+    picker.observe(update, names="value")
+    update()
+    return box
+
+
+def kpi_dashboard(tables=None):
+    """Store picker, week range and KPI picker; shows the weekly KPI table and its trend."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from retailkit import datasets
+    from retailkit.plots import kpi_trend
+
+    if tables is None:
+        tables = {n: datasets.load(n) for n in ("transactions", "footfall", "rota", "stores")}
+    stores = tables["stores"]
+    store = w.Dropdown(options=[(f"{r.store_id} {r.name}", r.store_id) for r in stores.itertuples()],
+                       description="Store")
+    weeks = w.IntRangeSlider(value=(40, 52), min=1, max=52, step=1, description="Weeks")
+    kpi = w.Dropdown(options=[("Conversion", "conversion_rate"), ("ATV", "atv"), ("UPT", "upt"),
+                              ("Gross margin", "gross_margin_pct"), ("Sales", "sales")], description="KPI")
+    out = w.Output()
+    box = w.VBox([w.HTML("<b>KPI dashboard</b>"), store, weeks, kpi, out])
+
+    def update(_=None):
+        table = kpi_dashboard_table(store.value, *weeks.value, tables=tables)
+        box.result = table
+        trend = table.drop(index="Total").reset_index().assign(store_id=store.value)
+        ax = kpi_trend(trend, kpi.value, title=f"{store.value}: {kpi.label} by week")
+        fig = ax.figure
+        plt.close(fig)
+        _show(out, fig, table=table.style.format({"sales": "£{:,.0f}", "atv": "£{:.2f}", "upt": "{:.2f}",
+                                                  "conversion_rate": "{:.1%}", "gross_margin_pct": "{:.1%}",
+                                                  "transactions": "{:,.0f}"}))
+
+    for control in (store, weeks, kpi):
+        control.observe(update, names="value")
+    update()
+    return box

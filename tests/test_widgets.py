@@ -1,0 +1,71 @@
+"""What-if widgets: the sums without a browser, and the controls reacting to a change."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+import retailkit as rk  # noqa: E402
+from retailkit import plots, widgets  # noqa: E402
+from retailkit.datasets import load  # noqa: E402
+
+
+def test_margin_gmroi_agrees_with_the_kpi_functions():
+    r = widgets.margin_gmroi(price=20, cost=8, stock_units=120, weekly_units=10)
+    assert r["margin_pct"] == rk.gross_margin_pct(20, 8)
+    assert r["gmroi"] == pytest.approx(rk.gmroi((20 - 8) * 520, 120 * 8))
+    assert r["stock_turn"] == pytest.approx(520 / 120)
+    assert widgets.margin_gmroi(20, 8, 120, 0)["weeks_of_cover"] is None
+
+
+def test_till_staffing_meets_the_standard_with_the_tills_it_says():
+    r = widgets.till_staffing(arrivals=200, handle_time=80, tills=4)
+    needed = widgets.till_staffing(arrivals=200, handle_time=80, tills=r["tills_needed"])
+    assert needed["meets_standard"]
+    fewer = widgets.till_staffing(arrivals=200, handle_time=80, tills=r["tills_needed"] - 1)
+    assert not fewer.get("meets_standard", False)
+    jammed = widgets.till_staffing(arrivals=400, handle_time=80, tills=2)
+    assert not jammed["stable"] and "cannot keep up" in jammed["message"]
+
+
+def test_servqual_gaps_for_a_store_and_for_all():
+    one = widgets.servqual_gaps("HH04")
+    every = widgets.servqual_gaps()
+    assert one["respondents"] < every["respondents"]
+    assert min(one["gaps"]) <= one["weighted"] <= max(one["gaps"])
+    with pytest.raises(ValueError, match="no SERVQUAL answers for store 'XX'"):
+        widgets.servqual_gaps("XX")
+
+
+def test_kpi_dashboard_table_totals_match_the_kpi_table():
+    t = widgets.kpi_dashboard_table("HH02", 48, 51)
+    assert t.loc["Total", "transactions"] == t.drop(index="Total")["transactions"].sum()
+    assert t.loc["Total", "sales"] == pytest.approx(t.drop(index="Total")["sales"].sum())
+    with pytest.raises(ValueError, match="first_week \\(50\\) is after last_week \\(40\\)"):
+        widgets.kpi_dashboard_table("HH02", 50, 40)
+
+
+@pytest.mark.parametrize("build, control, value", [
+    (widgets.margin_explorer, 1, 30.0), (widgets.till_explorer, 3, 5), (widgets.servqual_explorer, 1, "HH01"),
+    (widgets.kpi_dashboard, 3, "atv"),
+])
+def test_explorers_react_to_their_controls(build, control, value):
+    box = build()
+    before = box.result
+    box.children[control].value = value
+    after = box.result
+    assert after is not before
+    if isinstance(before, dict) and "message" in before:
+        assert before["message"] != after["message"]
+
+
+def test_house_style_trend_names_the_leader():
+    tables = {n: load(n, "small") for n in ("transactions", "footfall", "rota")}
+    table = rk.kpi_table(tables["transactions"], rk.datasets.store_weeks(tables["footfall"], tables["rota"]))
+    ax = plots.kpi_trend(table, "conversion_rate")
+    assert ax.get_title().endswith("has the highest conversion rate")
+    assert "%" in ax.get_yticklabels()[1].get_text() or ax.yaxis.get_major_formatter().__class__.__name__ == \
+        "PercentFormatter"
+    with pytest.raises(ValueError, match="no column 'nope'"):
+        plots.kpi_trend(table, "nope")
