@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint lab bench constraints clean data strip
+.PHONY: install demo test lint lab bench constraints clean data strip chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,19 @@ demo: install
 	$(BIN)/python -m retailkit.tour
 	$(BIN)/python -m grading demo
 
-test: install lint
+test: install lint chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium with Playwright (no browser download). Installed when missing
+# and possible (root with apt-get); otherwise the browser tests are skipped with a loud message.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "*** Chromium is missing and cannot be installed here: the BROWSER TESTS WILL BE SKIPPED ***"; \
+	  fi; }
 
 lint: install
 	$(BIN)/ruff check retailkit grading tests benchmarks

@@ -24,7 +24,7 @@ from traitlets import List, Unicode
 
 from grading.compare import judge
 from grading.sandbox import Sandbox, SandboxKernelManager
-from retailkit.answers import MARKER
+from retailkit.answers import MARKER, MIME
 
 
 class SandboxedExecute(Execute):
@@ -49,9 +49,16 @@ class SandboxedExecute(Execute):
 
 
 def read_records(cell) -> list[dict]:
-    """The answers a cell reported with ``record`` (lines starting with the marker)."""
+    """The answers a cell reported with ``record``: its data field in a notebook, or marker lines."""
     found = []
     for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if output.get("output_type") in ("display_data", "execute_result") and MIME in data:
+            payload = data[MIME]
+            ok = isinstance(payload, dict) and isinstance(payload.get("value"), (int, float, type(None)))
+            found.append(payload if ok else {"task": payload.get("task") if isinstance(payload, dict) else None,
+                                              "value": None, "problem": "the answer could not be read"})
+            continue
         if output.get("output_type") != "stream" or output.get("name") != "stdout":
             continue
         for line in output.get("text", "").splitlines():

@@ -12,8 +12,9 @@ import math
 import numbers
 
 MARKER = "RETAILKIT-ANSWER "
+MIME = "application/vnd.retailkit.answer+json"
 
-__all__ = ["record", "MARKER"]
+__all__ = ["record", "MARKER", "MIME"]
 
 
 def _as_number(value):
@@ -33,12 +34,29 @@ def _as_number(value):
     return None, f"your answer is a {kind}, not a single number"
 
 
+def _shown(number) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
 def record(task: str, value) -> None:
-    """Show the answer for ``task`` so the grader can read it, e.g. ``record("kpis-1-1", 0.195)``."""
+    """Show the answer for ``task`` so the grader can read it, e.g. ``record("kpis-1-1", 0.195)``.
+
+    In a notebook the answer is shown as one plain line ("Answer recorded for kpis-1-1: 0.195"); the
+    grader reads it from the same output (a ``MIME`` data field). Elsewhere it is printed after ``MARKER``.
+    """
     number, problem = _as_number(value)
     payload = {"task": str(task), "value": number}
     if problem:
         payload["problem"] = problem
+    shown = "no answer yet" if number is None and not problem else (problem or _shown(number))
+    line = f"Answer recorded for {task}: {shown}"
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with the course's Jupyter stack
+        get_ipython = None
+    if get_ipython is not None and getattr(get_ipython(), "kernel", None) is not None:
+        display({MIME: payload, "text/plain": line}, raw=True)
+        return
     print(MARKER + json.dumps(payload))
-    shown = "no answer yet" if number is None and not problem else (problem or repr(number))
-    print(f"Answer recorded for {task}: {shown}")
+    print(line)

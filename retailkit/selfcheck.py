@@ -20,7 +20,7 @@ from pathlib import Path
 
 from retailkit.answers import _as_number
 
-__all__ = ["check", "make_entry", "FILE"]
+__all__ = ["check", "verdict", "make_entry", "FILE"]
 
 FILE = "selfcheck.json"
 
@@ -48,6 +48,8 @@ def _places(value: float) -> int:
 
 
 def _label(task: str) -> str:
+    if task.startswith("start-"):
+        return "Practice task"
     parts = task.split("-")
     numbers = [p for p in parts[1:3] if p.isdigit()]
     return f"Task {'.'.join(numbers)}" if len(numbers) == 2 else "This task"
@@ -105,20 +107,15 @@ def _verdict(entry: dict, answer: float) -> tuple[str, str]:
     return "wrong", f"not right yet. {entry['hint']}"
 
 
-def check(task: str, answer, folder=None) -> str:
-    """Check an answer and print feedback. Returns the kind of result (e.g. "correct", "rounded").
-
-    Never stops the notebook: a missing self-check file or an odd answer is explained, not raised.
-    """
+def verdict(task: str, answer, folder=None) -> tuple[str, str]:
+    """The kind of result ("correct", "rounded", "percent", ... "blank", "unavailable") and its message."""
     path = _find(Path(folder) if folder else None)
     if path is None:
-        print("Self-check is not available here (no selfcheck.json in this folder). Your answer is still "
-              "recorded for marking.")
-        return "unavailable"
+        return "unavailable", ("Self-check is not available here (no selfcheck.json in this folder). Your answer "
+                               "is still recorded for marking.")
     entries = json.loads(path.read_text())["tasks"]
     if task not in entries:
-        print(f"There is no self-check for {task!r}: check the task name.")
-        return "unknown"
+        return "unknown", f"There is no self-check for {task!r}: check the task name."
     entry = entries[task]
     number, problem = _as_number(answer)
     if problem:
@@ -130,7 +127,12 @@ def check(task: str, answer, folder=None) -> str:
     else:
         kind, text = _verdict(entry, number)
     mark = "✓" if kind == "correct" else "✗" if kind in ("wrong", "invalid") else "•"
-    print(f"{mark} {entry['label']}: {text}")
+    text = f"{mark} {entry['label']}: {text}"
     if kind == "correct":
-        print("  (A self-check is a good sign, not a mark: your tutor's autograder marks the work.)")
-    return kind
+        text += "\n  (A self-check is a good sign, not a mark: your tutor's autograder marks the work.)"
+    return kind, text
+
+
+def check(task: str, answer, folder=None) -> None:
+    """Check an answer and print feedback. Never stops the notebook: problems are explained, not raised."""
+    print(verdict(task, answer, folder)[1])

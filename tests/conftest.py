@@ -6,3 +6,14 @@ from hypothesis import settings
 # every run, so CI is repeatable; a failure prints the example to reproduce it.
 settings.register_profile("course", deadline=None, derandomize=True, max_examples=150)
 settings.load_profile("course")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo_course(tmp_path_factory):
+    """The whole tutor cycle on the sample cohort, run once per test session (about a minute)."""
+    from grading import demo
+
+    return demo.run(tmp_path_factory.mktemp("course") / "course")

@@ -14,14 +14,14 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
-from grading import cohort, demo, pipeline, report
+from grading import cohort, pipeline, report
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def cycle(tmp_path_factory):
-    return demo.run(tmp_path_factory.mktemp("course") / "course")
+def cycle(demo_course):
+    return demo_course
 
 
 def expected_marks(key: dict) -> dict[str, float]:

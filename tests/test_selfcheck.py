@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retailkit.selfcheck import FILE, _verdict, check, make_entry
+from retailkit.selfcheck import FILE, _verdict, check, make_entry, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "notebooks").glob(f"*/{FILE}"))
@@ -28,19 +28,19 @@ def test_kinds_of_answer(entry, answer, kind):
 
 def test_check_prints_plain_feedback(tmp_path, capsys):
     (tmp_path / FILE).write_text(json.dumps({"notebook": "x", "tasks": {"kpis-1-1-conversion-york": CONVERSION}}))
-    assert check("kpis-1-1-conversion-york", 0.195, folder=tmp_path) == "correct"
+    assert check("kpis-1-1-conversion-york", 0.195, folder=tmp_path) is None
     out = capsys.readouterr().out
     assert "Task 1.1: these checks passed" in out and "all tests passed" not in out.lower()
-    assert check("kpis-1-1-conversion-york", 19.5, folder=tmp_path) == "percent"
-    assert "25 % is 0.25" in capsys.readouterr().out
-    assert check("kpis-1-1-conversion-york", None, folder=tmp_path) == "blank"
-    assert check("kpis-1-1-conversion-york", "0.195", folder=tmp_path) == "invalid"
-    assert "single number" in capsys.readouterr().out
-    assert check("kpis-9-9-nothing", 1.0, folder=tmp_path) == "unknown"
+    assert verdict("kpis-1-1-conversion-york", 19.5, folder=tmp_path)[0] == "percent"
+    assert "25 % is 0.25" in verdict("kpis-1-1-conversion-york", 19.5, folder=tmp_path)[1]
+    assert verdict("kpis-1-1-conversion-york", None, folder=tmp_path)[0] == "blank"
+    kind, text = verdict("kpis-1-1-conversion-york", "0.195", folder=tmp_path)
+    assert kind == "invalid" and "single number" in text
+    assert verdict("kpis-9-9-nothing", 1.0, folder=tmp_path)[0] == "unknown"
 
 
 def test_check_never_raises_where_there_is_no_file(tmp_path, capsys):
-    assert check("kpis-1-1-conversion-york", 0.195, folder=tmp_path) == "unavailable"
+    check("kpis-1-1-conversion-york", 0.195, folder=tmp_path)
     assert "still recorded" in capsys.readouterr().out
 
 
