@@ -51,6 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--course", type=Path, help="folder for the demo course (it is emptied first)")
     args = parser.parse_args(argv)
 
+    try:
+        return _run(args)
+    except (ValueError, FileNotFoundError, RuntimeError) as error:  # the tutor's mistake, said plainly
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
     if args.command == "demo":
         from grading import demo
         kwargs = {"root": args.course.resolve()} if args.course else {}
@@ -59,8 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     course = Course.open(args.course)
     if args.command == "validate":
         checks = pipeline.validate(course, args.assignments or None)
-        print(pipeline.table([[c.assignment, c.check, "ok" if c.ok else "FAILED", c.detail, f"{c.seconds:.1f}"]
-                              for c in checks], ["assignment", "check", "result", "detail", "seconds"]))
+        print(pipeline.checks_table(checks))
         return 0 if all(c.ok for c in checks) else 1
     if args.command == "selfcheck":
         print(f"Wrote {pipeline.write_selfcheck(course, args.assignment)}")

@@ -20,8 +20,7 @@ def run(root: Path = PROJECT / "course" / "demo", name: str = "retail_kpis") -> 
     t0 = time.perf_counter()
     checks = pipeline.validate(course)
     timings["validate"] = time.perf_counter() - t0
-    print(pipeline.table([[c.assignment, c.check, "ok" if c.ok else "FAILED", c.detail, f"{c.seconds:.1f}"]
-                          for c in checks], ["assignment", "check", "result", "detail", "seconds"]))
+    print(pipeline.checks_table(checks))
     if not all(c.ok for c in checks):
         raise SystemExit("validation failed: see the table above")
 

@@ -48,6 +48,12 @@ class Result:
     feedback: list[str] = field(default_factory=list)
 
 
+def checks_table(checks: list[Check]) -> str:
+    """The validation table as text."""
+    return table([[c.assignment, c.check, "ok" if c.ok else "FAILED", c.detail, f"{c.seconds:.1f}"] for c in checks],
+                 ["assignment", "check", "result", "detail", "seconds"])
+
+
 def table(rows: list[list], header: list[str]) -> str:
     """A plain-text table."""
     cells = [header] + [[str(c) for c in row] for row in rows]

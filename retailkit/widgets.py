@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from retailkit import stock
 from retailkit._checks import number
-from retailkit.staffing import _erlang_c
 
 __all__ = ["margin_gmroi", "till_staffing", "servqual_gaps", "kpi_dashboard_table", "margin_explorer",
            "till_explorer", "servqual_explorer", "kpi_dashboard"]
@@ -80,7 +79,13 @@ def till_staffing(arrivals, handle_time, tills, target_wait=180, target_service_
     >>> r["tills_needed"], r["meets_standard"], round(r["service_level"], 3)
     (4, False, 0.788)
     """
-    from retailkit.staffing import servers_required, service_level, traffic_intensity
+    from retailkit.staffing import (
+        average_speed_of_answer,
+        erlang_c,
+        servers_required,
+        service_level,
+        traffic_intensity,
+    )
 
     a = float(number(arrivals, "arrivals"))
     h = float(number(handle_time, "handle_time", positive=True))
@@ -95,8 +100,8 @@ def till_staffing(arrivals, handle_time, tills, target_wait=180, target_service_
                                          f"{traffic:.1f} tills' worth of work: the queue keeps growing.")
         return out
     level = service_level(a, h, n, t, period)
-    wait = 0.0 if a == 0 else _erlang_c(traffic, n) * h / (n - traffic)
-    out.update(stable=True, wait_probability=0.0 if a == 0 else _erlang_c(traffic, n), service_level=level,
+    wait = average_speed_of_answer(a, h, n, period)
+    out.update(stable=True, wait_probability=0.0 if a == 0 else erlang_c(traffic, n), service_level=level,
                average_wait=wait, meets_standard=level >= goal)
     verdict = "meets" if level >= goal else "misses"
     out["message"] = (f"{level:.0%} of customers are served within {t:.0f} s ({verdict} the {goal:.0%} standard); "

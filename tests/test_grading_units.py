@@ -81,3 +81,13 @@ def test_sandbox_hides_the_projects_private_folders(course):
 def test_unknown_assignment_is_named(course):
     with pytest.raises(ValueError, match="no assignment 'kpi' in grading/course.yml; known: start_here, retail_kpis"):
         course.assignment("kpi")
+
+
+def test_cli_names_an_unknown_assignment_and_exits_non_zero(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "grading", "report", "nosuch", "--course", str(tmp_path / "c")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "error: there is no assignment 'nosuch'" in out.stderr and "Traceback" not in out.stderr
