@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint lab bench constraints clean data strip chromium
+.PHONY: install demo test lint lab author bench constraints clean data strip chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,13 @@ chromium:
 lint: install
 	$(BIN)/ruff check retailkit grading tests benchmarks
 
+# Learners' copies (no solutions) of every assignment, in course/release/, opened in JupyterLab.
 lab: install
+	$(BIN)/python -m grading release
+	$(BIN)/jupyter lab --notebook-dir=course/release
+
+# Course authors: the source notebooks, solutions included. Never give these to learners.
+author: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: install

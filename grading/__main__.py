@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
                 "full marks) and the unanswered release (must score zero); check the release leaks "
                 "nothing. Prints a table; exits 1 on any failure.", assignment=False)
     v.add_argument("assignments", nargs="*", help="assignments to check (default: all)")
-    command("release", "nbgrader generate_assignment (and release to the exchange when configured).")
+    r = command("release", "nbgrader generate_assignment (and release to the exchange when configured).",
+                assignment=False)
+    r.add_argument("assignments", nargs="*", help="assignments to release (default: all)")
     command("selfcheck", "Rebuild notebooks/<assignment>/selfcheck.json (salted hashes for the learners' "
             "self-check) from the solution. Commit the file.")
     a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
@@ -73,7 +75,8 @@ def _run(args) -> int:
         print(f"Wrote {pipeline.write_selfcheck(course, args.assignment)}")
         return 0
     if args.command == "release":
-        print(f"Released: {pipeline.release(course, args.assignment)}")
+        for name in args.assignments or list(course.manifest["assignments"]):
+            print(f"Released: {pipeline.release(course, name)}")
         return 0
     if args.command == "autograde":
         results = pipeline.autograde(course, args.assignment, args.submissions)

@@ -84,6 +84,9 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         kw["env"] = self.sandbox.environment(kw.get("env") or dict(os.environ))
         kw["cwd"] = self.sandbox.workdir
+        # The kernel's own log (not the cells' output) would print a start-up warning per learner into the
+        # tutor's terminal; `check()` has already proved the sandbox starts, so it is not needed.
+        kw["stderr"] = subprocess.DEVNULL
         return await super()._async_launch_kernel(self.sandbox.command(kernel_cmd), **kw)
 
 
