@@ -94,37 +94,45 @@ def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
     import matplotlib.pyplot as plt
 
     from retailkit.plots import GOOD as colour  # Okabe-Ito blue, colour-blind safe
+    from retailkit.plots import house_style, percent_axis
+
     figures = []
-    fig, ax = plt.subplots(figsize=(6, 3))
-    ax.hist(100 * totals["share"], bins=range(0, 101, 10), color=colour, edgecolor="white")
-    ax.set(title="Scores across the cohort", xlabel="Share of available marks (%)", ylabel="Learners")
-    figures.append(("Score distribution", _png(fig)))
-    plt.close(fig)
+    with house_style():
+        fig, ax = plt.subplots(figsize=(6, 3))
+        ax.hist(totals["share"], bins=[i / 10 for i in range(11)], color=colour, edgecolor="white")
+        ax.set(title=f"Half the learners gained {totals['share'].median():.0%} of the marks or less",
+               xlabel="Share of available marks", ylabel="Learners")
+        percent_axis(ax, axis="x")
+        figures.append(("Score distribution", _png(fig)))
+        plt.close(fig)
 
-    auto = table[~table["written"] & table["graded"]]
-    facility = (auto.groupby("task")["score"].sum() / auto.groupby("task")["max"].sum()).sort_index()
-    fig, ax = plt.subplots(figsize=(6, 0.3 * len(facility) + 1))
-    ax.barh(facility.index, 100 * facility.to_numpy(), color=colour)
-    ax.invert_yaxis()
-    ax.set(title="Facility: share of marks gained per question", xlabel="Facility (%)", xlim=(0, 100))
-    figures.append(("Per-question facility", _png(fig)))
-    plt.close(fig)
+        auto = table[~table["written"] & table["graded"]]
+        facility = (auto.groupby("task")["score"].sum() / auto.groupby("task")["max"].sum()).sort_index()
+        fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(facility) + 1.2))
+        ax.barh(facility.index, facility.to_numpy(), color=colour)
+        ax.invert_yaxis()
+        ax.set(title=f"Hardest question: {facility.idxmin()} ({facility.min():.0%} of marks gained)",
+               xlabel="Facility: share of the marks gained", xlim=(0, 1))
+        percent_axis(ax, axis="x")
+        figures.append(("Per-question facility", _png(fig)))
+        plt.close(fig)
 
-    cover = per_criterion.groupby("criterion_id").apply(
-        lambda g: (g["marks"] >= 0.5 * g["max_marks"]).mean(), include_groups=False)
-    fig, ax = plt.subplots(figsize=(6, 0.4 * len(cover) + 1))
-    ax.barh(cover.index, 100 * cover.to_numpy(), color=colour)
-    ax.invert_yaxis()
-    ax.set(title="Criteria evidenced: learners with at least half the marks", xlabel="Learners (%)",
-           xlim=(0, 100))
-    figures.append(("Per-criterion coverage", _png(fig)))
-    plt.close(fig)
+        cover = per_criterion.groupby("criterion_id").apply(
+            lambda g: (g["marks"] >= 0.5 * g["max_marks"]).mean(), include_groups=False)
+        fig, ax = plt.subplots(figsize=(6.5, 0.4 * len(cover) + 1.2))
+        ax.barh(cover.index, cover.to_numpy(), color=colour)
+        ax.invert_yaxis()
+        ax.set(title=f"Least evidenced: {cover.idxmin()} ({cover.min():.0%} of learners with half its marks)",
+               xlabel="Learners with at least half the marks for the criterion", xlim=(0, 1))
+        percent_axis(ax, axis="x")
+        figures.append(("Per-criterion coverage", _png(fig)))
+        plt.close(fig)
 
     title = html.escape(course.assignment(name)["title"])
-    parts = [f"<html><head><meta charset='utf-8'><title>{title}: cohort report</title>",
+    parts = [f"<html><head><meta charset='utf-8'><title>Cohort report: {title}</title>",
              "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}"
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>",
-             f"<h1>{title}: cohort report</h1>",
+             f"<h1>Cohort report</h1><h2>{title}</h2>",
              f"<p>{len(totals)} learners. Bands: "
              + ", ".join(f"{b['band']} from {100 * b['min_share']:.0f} %" for b in course.manifest["grade_bands"])
              + ". Written answers not yet marked count as 0, so those bands are provisional.</p>",
