@@ -81,9 +81,27 @@ def summary(totals_csv: Path) -> str:
 
 
 def _png(fig) -> str:
+    """The figure as base64 PNG for an <img> tag; the figure is closed."""
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
     return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _share_bars(shares: pd.Series, title: str, xlabel: str) -> str:
+    """Horizontal bars of shares (0-1), one per index label, in the house style; base64 PNG."""
+    import matplotlib.pyplot as plt
+
+    from retailkit.plots import GOOD, percent_axis
+
+    fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(shares) + 1.2))
+    ax.barh(shares.index, shares.to_numpy(), color=GOOD)
+    ax.invert_yaxis()
+    ax.set(title=title, xlabel=xlabel, xlim=(0, 1))
+    percent_axis(ax, axis="x")
+    return _png(fig)
 
 
 def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
@@ -104,29 +122,18 @@ def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
                xlabel="Share of available marks", ylabel="Learners")
         percent_axis(ax, axis="x")
         figures.append(("Score distribution", _png(fig)))
-        plt.close(fig)
 
         auto = table[~table["written"] & table["graded"]]
         facility = (auto.groupby("task")["score"].sum() / auto.groupby("task")["max"].sum()).sort_index()
-        fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(facility) + 1.2))
-        ax.barh(facility.index, facility.to_numpy(), color=colour)
-        ax.invert_yaxis()
-        ax.set(title=f"Hardest question: {facility.idxmin()} ({facility.min():.0%} of marks gained)",
-               xlabel="Facility: share of the marks gained", xlim=(0, 1))
-        percent_axis(ax, axis="x")
-        figures.append(("Per-question facility", _png(fig)))
-        plt.close(fig)
+        figures.append(("Per-question facility", _share_bars(
+            facility, f"Hardest question: {facility.idxmin()} ({facility.min():.0%} of marks gained)",
+            "Facility: share of the marks gained")))
 
         cover = per_criterion.groupby("criterion_id").apply(
             lambda g: (g["marks"] >= 0.5 * g["max_marks"]).mean(), include_groups=False)
-        fig, ax = plt.subplots(figsize=(6.5, 0.4 * len(cover) + 1.2))
-        ax.barh(cover.index, cover.to_numpy(), color=colour)
-        ax.invert_yaxis()
-        ax.set(title=f"Least evidenced: {cover.idxmin()} ({cover.min():.0%} of learners with half its marks)",
-               xlabel="Learners with at least half the marks for the criterion", xlim=(0, 1))
-        percent_axis(ax, axis="x")
-        figures.append(("Per-criterion coverage", _png(fig)))
-        plt.close(fig)
+        figures.append(("Per-criterion coverage", _share_bars(
+            cover, f"Least evidenced: {cover.idxmin()} ({cover.min():.0%} of learners with half its marks)",
+            "Learners with at least half the marks for the criterion")))
 
     title = html.escape(course.assignment(name)["title"])
     parts = [f"<html><head><meta charset='utf-8'><title>Cohort report: {title}</title>",
