@@ -78,3 +78,16 @@ def test_mystery_shop_refuses_unknown_standards(standards):
 def test_empty_log_is_refused():
     with pytest.raises(ValueError, match="log is empty"):
         rk.pareto(pd.DataFrame({"category": []}))
+
+
+def test_compliance_rejects_bad_arguments():
+    obs = pd.DataFrame({"metric": ["till_wait"], "value": [100.0]})
+    with pytest.raises(TypeError, match="list of ServiceStandard"):
+        rk.compliance(obs, ["till_wait <= 180"])
+    wait = rk.ServiceStandard("till_wait", "<=", 180, "seconds", "Store manager")
+    with pytest.raises(ValueError, match="observations has no column 'value'"):
+        rk.compliance(obs.rename(columns={"value": "seconds"}), [wait])
+    with pytest.raises(ValueError, match="till_wait has a missing value"):
+        wait.met([100, float("nan")])
+    with pytest.raises(ValueError, match="compliance_share must be 1 or less"):
+        rk.rag_status(85, 0.9)

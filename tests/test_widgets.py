@@ -69,3 +69,17 @@ def test_house_style_trend_names_the_leader():
         "PercentFormatter"
     with pytest.raises(ValueError, match="no column 'nope'"):
         plots.kpi_trend(table, "nope")
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: widgets.margin_gmroi(price=0, cost=8, stock_units=120, weekly_units=10), "price must be greater than 0"),
+    (lambda: widgets.margin_gmroi(price=20, cost=8, stock_units=120, weekly_units=-1), "weekly_units must be 0"),
+    (lambda: widgets.till_staffing(arrivals=100, handle_time=60, tills=1.5), "tills must be a whole number"),
+    (lambda: widgets.till_staffing(arrivals=100, handle_time=60, tills=2, target_service_level=1.2),
+     "target_service_level must be 0.999 or less"),
+    (lambda: widgets.kpi_dashboard_table("HH02", 0, 10), "first_week must be 1 or more"),
+    (lambda: widgets.kpi_dashboard_table("NOPE", 1, 4), "no sales for store 'NOPE'"),
+])
+def test_widget_sums_reject_bad_input_by_name(call, words):
+    with pytest.raises(ValueError, match=words):
+        call()
