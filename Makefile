@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint lab author bench constraints clean data strip chromium
+.PHONY: install demo test lint lab author bench constraints clean data strip chromium bubblewrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,11 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 install: $(STAMP)
 
 # The tour prints the case-study KPI table; then the whole tutor cycle runs on the sample cohort.
-demo: install
+demo: install bubblewrap
 	$(BIN)/python -m retailkit.tour
 	$(BIN)/python -m grading demo
 
-test: install lint chromium
+test: install lint chromium bubblewrap
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium with Playwright (no browser download). Installed when missing
@@ -33,6 +33,17 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "*** Chromium is missing and cannot be installed here: the BROWSER TESTS WILL BE SKIPPED ***"; \
+	  fi; }
+
+# The grading sandbox needs bubblewrap (`bwrap`). Installed when missing and possible (root with apt-get);
+# otherwise `validate` and `autograde` stop with the reason (grading.sandbox.check).
+bubblewrap:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing bubblewrap for the grading sandbox (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	  else \
+	    echo "*** bubblewrap is missing: install it (Debian/Ubuntu: apt-get install bubblewrap) to grade ***"; \
 	  fi; }
 
 lint: install

@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     def command(name: str, help_text: str, assignment: bool = True):
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--course", type=Path, help="the course folder (learners' data; never commit it)")
+        p.add_argument("--unsafe", action="store_true",
+                       help="run notebooks WITHOUT the sandbox (development only: never for learners' work)")
         if assignment:
             p.add_argument("assignment", help="assignment name, as in grading/course.yml (e.g. retail_kpis)")
         return p
@@ -66,7 +68,7 @@ def _run(args) -> int:
         kwargs = {"root": args.course.resolve()} if args.course else {}
         demo.run(**kwargs)
         return 0
-    course = Course.open(args.course)
+    course = Course.open(args.course, unsafe=args.unsafe)
     if args.command == "validate":
         checks = pipeline.validate(course, args.assignments or None)
         print(pipeline.checks_table(checks))

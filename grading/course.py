@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 from traitlets.config import Config, PyFileConfigLoader
 
-from grading.sandbox import default_paths
+from grading.sandbox import Limits, default_visible
 
 PROJECT = Path(__file__).resolve().parents[1]
 GRADING = PROJECT / "grading"
@@ -38,9 +38,12 @@ def load_manifest(path: Path = GRADING / "course.yml") -> dict:
 @dataclass
 class Course:
     root: Path
+    unsafe: bool = False  # grade without the sandbox: development only, never learners' work
+    key_digests: dict[str, str] = field(default_factory=dict)  # answer keys built by this process
+    limit_override: Limits | None = None  # tests use small limits
 
     @classmethod
-    def open(cls, root: str | Path | None = None) -> Course:
+    def open(cls, root: str | Path | None = None, unsafe: bool = False) -> Course:
         # nbgrader runs tools such as `alembic` by name: find them beside this Python, venv or not.
         bin_dir = os.path.dirname(sys.executable)
         if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -48,7 +51,7 @@ class Course:
         root = Path(root or os.environ.get("RETAILKIT_COURSE") or PROJECT / "course").resolve()
         root.mkdir(parents=True, exist_ok=True)
         os.chmod(root, 0o700)  # learners' data: the owner only
-        course = cls(root)
+        course = cls(root, unsafe)
         course._write_local_config()
         return course
 
@@ -77,10 +80,42 @@ class Course:
         config.CourseDirectory.db_url = self.db_url
         config.CourseDirectory.course_id = self.manifest["course_id"]
         config.CompareAnswers.key_directory = str(self.keys)
-        hidden, read_only = default_paths(self.root, PROJECT)
-        config.SandboxedExecute.hidden_paths = hidden
-        config.SandboxedExecute.read_only_paths = read_only
+        config.CompareAnswers.key_digests = dict(self.key_digests)
+        config.SandboxedExecute.visible_paths = self.visible
+        config.SandboxedExecute.unsafe = self.unsafe
+        limits = self.limits
+        for trait, value in (("timeout", limits.cell_seconds), ("notebook_timeout", limits.notebook_seconds),
+                             ("memory_mb", limits.memory_mb), ("processes", limits.processes),
+                             ("disk_mb", limits.disk_mb), ("output_mb", limits.output_mb)):
+            config.SandboxedExecute[trait] = value
         return config
+
+    @property
+    def visible(self) -> list[str]:
+        """What a sandboxed kernel may read: Python, the venv, retailkit and the data; nothing else."""
+        return default_visible(PROJECT)
+
+    @property
+    def limits(self) -> Limits:
+        """The sandbox limits set in grading/nbgrader_config.py (defaults in grading.sandbox.Limits)."""
+        if self.limit_override is not None:
+            return self.limit_override
+        execute = PyFileConfigLoader("nbgrader_config.py", path=str(GRADING)).load_config().SandboxedExecute
+        defaults = Limits()
+        return Limits(execute.get("timeout", defaults.cell_seconds),
+                      execute.get("notebook_timeout", defaults.notebook_seconds),
+                      execute.get("memory_mb", defaults.memory_mb), execute.get("processes", defaults.processes),
+                      execute.get("disk_mb", defaults.disk_mb), execute.get("output_mb", defaults.output_mb))
+
+    def secrets(self) -> list[str]:
+        """Places a sandboxed kernel must not see, for the proof before grading (the allow-list hides all)."""
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        visible = [Path(p) for p in self.visible]
+        home = [p for p in sorted(Path.home().iterdir())[:50]
+                if not any(p == v or p in v.parents for v in visible)] if Path.home().is_dir() else []
+        return [str(self.root), str(PROJECT / "grading"), str(PROJECT / "notebooks"), str(PROJECT / ".git"),
+                str(PROJECT / "tests"), jupyter_runtime_dir(), *map(str, home)]
 
     def api(self):
         from nbgrader.apps import NbGraderAPI
@@ -108,6 +143,7 @@ class Course:
             f"exec(open({str(GRADING / 'nbgrader_config.py')!r}).read())\n"
             "c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))\n"
             f"c.CompareAnswers.key_directory = os.path.join(c.CourseDirectory.root, 'keys')\n"
+            f"c.SandboxedExecute.visible_paths = {self.visible!r}\n"
         )
         if not path.exists() or path.read_text() != text:
             path.write_text(text)

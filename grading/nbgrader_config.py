@@ -14,7 +14,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from grading.preprocessors import CompareAnswers, SandboxedExecute
+from grading.preprocessors import CompareAnswers, SandboxedExecute, SanitizeLearnerContent
 
 c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
 
@@ -37,7 +37,17 @@ c.Autograde.autograde_preprocessors = [
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
+    SanitizeLearnerContent,  # last: what formgrader and feedback show can run no script
 ]
-c.SandboxedExecute.timeout = 300  # seconds per cell: a runaway loop cannot hold up the cohort
+# Limits per learner, enforced outside the kernel (see grading.sandbox and the README). A learner who hits
+# one gets that reason in the feedback and keeps the marks for the answers recorded before it.
+c.SandboxedExecute.timeout = 60  # seconds per cell
+c.SandboxedExecute.notebook_timeout = 600  # seconds for the whole notebook
+c.SandboxedExecute.memory_mb = 2048  # all the learner's processes together
+c.SandboxedExecute.processes = 128  # processes and threads
+c.SandboxedExecute.disk_mb = 64  # private home folder (and /tmp again)
+c.SandboxedExecute.output_mb = 8  # everything printed or shown
 c.SandboxedExecute.allow_errors = True
-c.SandboxedExecute.interrupt_on_timeout = True
+# Cells tagged "explore" only show what-if widgets for the learner to play with: they record no answer,
+# so grading does not run them (grading.preprocessors.LimitedRun; nbclient could stall on their widget
+# messages, nbclient issue #312).

@@ -22,6 +22,7 @@ from grading.course import Course
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 CHECK_SOLUTION, CHECK_BLANK = "zz-check-solution", "zz-check-blank"
+SANDBOX_CHECK = "kernel sandbox: sees only Python and the data, no network, not root"
 
 
 @dataclass
@@ -69,8 +70,10 @@ def _say(message: str) -> None:
 
 def require_sandbox(course: Course) -> None:
     """Stop unless the kernel sandbox works here: without it a learner's code could read the answers."""
-    config = course.config()
-    sandbox.check(list(config.SandboxedExecute.hidden_paths), list(config.SandboxedExecute.read_only_paths))
+    if course.unsafe:
+        _say("*** WARNING: --unsafe: learners' code runs WITHOUT the sandbox. It can read the answer keys, other "
+             "learners' work and your files. Development only: never grade real submissions this way. ***")
+    sandbox.check(course.visible, course.secrets(), course.unsafe)
 
 
 # --- scores from the gradebook ---------------------------------------------------------------------
@@ -198,10 +201,10 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
     start = time.perf_counter()
     try:
         require_sandbox(course)
-        checks.append(Check("*", "kernel sandbox hides the course and answer keys", True,
+        checks.append(Check("*", SANDBOX_CHECK, True, "UNSAFE: no sandbox" if course.unsafe else "",
                             seconds=time.perf_counter() - start))
     except sandbox.SandboxUnavailable as error:
-        checks.append(Check("*", "kernel sandbox hides the course and answer keys", False, str(error)))
+        checks.append(Check("*", SANDBOX_CHECK, False, str(error)))
         return checks
     api = course.api()
     for name in names:

@@ -12,40 +12,133 @@ Wired into ``Autograde.autograde_preprocessors`` by ``grading/nbgrader_config.py
 
 from __future__ import annotations
 
+import hashlib
 import json
-import shutil
-import tempfile
+import re
+import time
 from pathlib import Path
 
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
-from traitlets import List, Unicode
+from traitlets import Bool, Dict, Integer, List, Unicode
 
 from grading.compare import judge
-from grading.sandbox import Sandbox, SandboxKernelManager
+from grading.sandbox import Limits, Sandbox, manager_class
 from retailkit.answers import MARKER, MIME
 
+EXPLORE = "explore"  # the tag of cells that only show what-if widgets: grading does not run them
 
-class SandboxedExecute(Execute):
-    """Execute the notebook in a sandboxed kernel, in a private folder outside the course."""
 
-    hidden_paths = List(Unicode(), help="Folders the learner's kernel must not see.").tag(config=True)
-    read_only_paths = List(Unicode(), help="Folders the learner's kernel must not change.").tag(config=True)
+class LimitedRun:
+    """For an nbclient notebook client: stop cleanly at a limit, and keep what ran before it.
+
+    A cell that runs past its limit, or past the notebook's, ends the kernel (and with it every process
+    the notebook started); so does a kernel that dies (``os._exit``, the memory limit). The cell gets an
+    error output naming the reason, the cells after it are not run and say so, and ``stopped`` holds the
+    reason. Outputs beyond ``limits.output_mb`` are dropped with a note. With ``raise_on_stop`` the
+    reason is raised instead (the answer key must never be built from a half-run solution).
+    """
+
+    limits: Limits = Limits()
+    raise_on_stop = False
+    stopped = ""
+    _deadline: float | None = None
+    _output_bytes = 0
+    _output_cut = False
+
+    def start_limits(self, limits: Limits) -> None:
+        self.limits, self.stopped, self._deadline, self._output_bytes, self._output_cut = limits, "", None, 0, False
+        self.skip_cells_with_tag = EXPLORE
+        self.shutdown_kernel = "immediate"  # the PID namespace ends everything anyway: no need to wait
+
+    def _get_timeout(self, cell):
+        left = (self._deadline or time.monotonic()) - time.monotonic()
+        return max(1, int(min(self.limits.cell_seconds, left)))
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        over_notebook = self._deadline is not None and time.monotonic() >= self._deadline - 0.5
+        self.stopped = (f"the notebook ran longer than its limit of {self.limits.notebook_seconds} seconds"
+                        if over_notebook else
+                        f"this cell ran longer than its limit of {self.limits.cell_seconds} seconds")
+        await ensure_async(self.km.shutdown_kernel(now=True))
+        raise CellTimeoutError(self.stopped)
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.limits.notebook_seconds
+        if self.stopped:
+            if cell.cell_type == "code":
+                cell.outputs = [NotebookNode(output_type="stream", name="stderr",
+                                             text=f"Not run: grading stopped at an earlier cell ({self.stopped}).\n")]
+            return cell
+        try:
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        except (DeadKernelError, CellTimeoutError) as error:
+            if not self.stopped:
+                self.stopped = ("the Python kernel stopped during this cell (os._exit, a crash, or the memory "
+                                f"limit of {self.limits.memory_mb} MB)")
+            if self.raise_on_stop:
+                raise RuntimeError(f"cell {cell_index} stopped: {self.stopped}") from error
+            text = f"Grading stopped here: {self.stopped}. Answers recorded before this cell are still marked."
+            cell.outputs.append(NotebookNode(output_type="error", ename="GradingStopped", evalue=text,
+                                             traceback=[text]))
+            try:
+                await ensure_async(self.km.shutdown_kernel(now=True))
+            except Exception:  # noqa: BLE001 - it is already gone
+                pass
+            return cell
+
+    execute_cell = run_sync(async_execute_cell)
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        self._output_bytes += size
+        small_answer = MIME in msg.get("content", {}).get("data", {}) and size < 10_000
+        if self._output_bytes > self.limits.output_mb * 1024 * 1024 and not small_answer:
+            if not self._output_cut:
+                self._output_cut = True
+                outs.append(NotebookNode(output_type="stream", name="stderr", text=(
+                    f"Output cut: this notebook printed more than {self.limits.output_mb} MB.\n")))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+class SandboxedExecute(LimitedRun, Execute):
+    """Execute the notebook in a sandboxed kernel (see ``grading.sandbox``), within the limits."""
+
+    visible_paths = List(Unicode(), help="What the learner's kernel may read (read-only).").tag(config=True)
+    unsafe = Bool(False, help="Run without the sandbox (development only, never for learners' work).").tag(
+        config=True)
+    notebook_timeout = Integer(Limits.notebook_seconds, help="Seconds for the whole notebook.").tag(config=True)
+    memory_mb = Integer(Limits.memory_mb, help="Memory for all the learner's processes, MB.").tag(config=True)
+    processes = Integer(Limits.processes, help="Processes and threads.").tag(config=True)
+    disk_mb = Integer(Limits.disk_mb, help="Size of the private home folder (and of /tmp), MB.").tag(config=True)
+    output_mb = Integer(Limits.output_mb, help="Everything the notebook prints or shows, MB.").tag(config=True)
+
+    def sandbox_limits(self) -> Limits:
+        return Limits(self.timeout, self.notebook_timeout, self.memory_mb, self.processes, self.disk_mb,
+                      self.output_mb)
 
     def preprocess(self, nb, resources=None, km=None):
-        workdir = tempfile.mkdtemp(prefix="rk-grade-")
-        box = Sandbox(list(self.hidden_paths), list(self.read_only_paths), workdir)
-        self.kernel_manager_class = type("BoxedKernelManager", (SandboxKernelManager,), {"sandbox": box})
-        resources = dict(resources or {})
-        original = dict(resources.get("metadata", {}))
-        resources["metadata"] = {**original, "path": workdir}
-        try:
+        self.start_limits(self.sandbox_limits())
+        with Sandbox(list(self.visible_paths), self.limits, self.unsafe) as box:
+            self.kernel_manager_class = manager_class(box)
+            self._box = box
+            resources = dict(resources or {})
+            original = dict(resources.get("metadata", {}))
+            resources["metadata"] = {**original, "path": str(box.folder)}
             nb, resources = super().preprocess(nb, resources, km=km)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-        resources["metadata"] = original
+            resources["metadata"] = original
+        resources["grading_stopped"] = self.stopped
         return nb, resources
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        self._box.seal()
+        return kc
 
 
 def read_records(cell) -> list[dict]:
@@ -88,6 +181,8 @@ class CompareAnswers(NbGraderPreprocessor):
     key_directory = Unicode(
         "", help="Folder holding <assignment>.json answer keys (inside the course folder, hidden from "
                  "learners' kernels).").tag(config=True)
+    key_digests = Dict(Unicode(), help="SHA-256 of each assignment's key as the course tool built it; a key "
+                                       "that differs is refused.").tag(config=True)
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
@@ -96,7 +191,15 @@ class CompareAnswers(NbGraderPreprocessor):
         if not path.exists():
             raise FileNotFoundError(f"no answer key at {path}: run `validate` or `autograde` through the "
                                     "course tool, which makes it")
-        key = json.loads(path.read_text())[notebook]
+        data = path.read_bytes()
+        recorded = self.key_digests.get(assignment)
+        if recorded is None and path.with_suffix(".sha256").exists():
+            recorded = path.with_suffix(".sha256").read_text().strip()
+        if recorded is None or hashlib.sha256(data).hexdigest() != recorded:
+            raise RuntimeError(f"the answer key {path} is not the one the course tool built: refusing to mark "
+                               "with it (run autograde again to rebuild it)")
+        key = json.loads(data)[notebook]
+        stopped = resources.get("grading_stopped", "")
         for cell in nb.cells:
             if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
                 continue
@@ -108,8 +211,75 @@ class CompareAnswers(NbGraderPreprocessor):
             records = [r for r in read_records(cell) if r.get("task") == task]
             if len(records) != 1:
                 problem = "no answer was reported" if not records else "the answer was reported more than once"
+                if not records and stopped:
+                    problem = f"grading stopped before this answer ({stopped})"
                 verdict = judge(None, spec, problem)
             else:
                 verdict = judge(records[0].get("value"), spec, records[0].get("problem"))
             cell.outputs = verdict_outputs(task, verdict.share, points, verdict.message)
+        return nb, resources
+
+
+# --- learner content is untrusted wherever a person looks at it ---------------------------------------------
+SAFE_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
+             "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
+             "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"}
+SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "td": ["colspan", "rowspan"],
+                   "th": ["colspan", "rowspan"], "table": ["class"], "div": ["class"], "span": ["class"]}
+BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
+
+
+def clean_html(text: str) -> str:
+    """HTML with only harmless tags and attributes kept: no script, no event handlers, no javascript: links."""
+    import bleach
+
+    return bleach.clean(text, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, protocols={"http", "https", "mailto"},
+                        strip=True, strip_comments=True)
+
+
+def clean_markdown(text: str) -> str:
+    """A learner's markdown, rendered and cleaned: the same text on the page, with nothing that can run."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return clean_html(markdown2html_mistune(text))
+
+
+def _clean_data(data: dict) -> dict:
+    kept = {}
+    for mime, value in data.items():
+        text = "".join(value) if isinstance(value, list) else value
+        if mime == "text/plain" or mime == MIME:
+            kept[mime] = value
+        elif mime in ("image/png", "image/jpeg") and isinstance(text, str) and BASE64.match(text):
+            kept[mime] = value
+        elif mime == "text/html" and isinstance(text, str):
+            kept[mime] = clean_html(text)
+    if not kept:
+        kept["text/plain"] = "[output not shown: it could only be displayed as a web page or a widget]"
+    return kept
+
+
+class SanitizeLearnerContent(NbGraderPreprocessor):
+    """Neutralise HTML, JavaScript, SVG, LaTeX and markdown from a learner before a person's browser shows it.
+
+    Runs last in autograde, on the copy that formgrader and the feedback pages are made from (the learner's
+    submitted file is kept as it was). Outputs keep plain text, PNG/JPEG images and cleaned HTML tables;
+    markdown and raw cells are rendered and cleaned with bleach; widget state and attachments are dropped.
+    """
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        for cell in nb.cells:
+            cell.pop("attachments", None)
+            if cell.cell_type == "markdown":
+                cell.source = clean_markdown(cell.source)
+            elif cell.cell_type == "raw":
+                cell.source = clean_html(cell.source)
+                cell.metadata.pop("format", None)
+                cell.metadata.pop("raw_mimetype", None)
+            elif cell.cell_type == "code":
+                for output in cell.get("outputs", []):
+                    if "data" in output:
+                        output["data"] = _clean_data(output["data"])
+                        output["metadata"] = {}
         return nb, resources

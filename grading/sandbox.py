@@ -1,32 +1,44 @@
-"""Run a learner's notebook where it cannot read the course's secrets or change anything shared.
+"""Run a learner's notebook (or the author's solution) where it can touch nothing but its own folder.
 
-The autograding kernel starts inside its own Linux mount namespace:
+The kernel starts inside bubblewrap (``bwrap``, Debian's ``bubblewrap`` package), built from an
+allow-list, not a block-list:
 
-- the course folder (gradebook, source notebooks, answer keys, other learners' work) and the project's
-  ``notebooks/``, ``.git``, ``tests`` and ``grading`` folders are covered by empty, unreadable tmpfs
-  mounts, so the files are simply not there for the kernel;
-- the project and the Python installation are mounted read-only, so one submission cannot change the
-  code or data that the next one runs with;
-- the kernel then moves into a user namespace of its own, where it holds no privilege over those mounts
-  and cannot unmount them, nor look into other processes' files through ``/proc``;
-- it works in a fresh private folder with its own HOME, deleted afterwards.
+- it sees a read-only view of the Python installation, the virtual environment, ``retailkit`` and the
+  case-study ``datasets`` (and the system libraries under ``/usr``), and nothing else: no home folder,
+  no course folder of any name, no Jupyter runtime folder, no ``/etc`` beyond a made-up ``passwd``;
+- it works in a private home folder and ``/tmp``, both size-limited memory file systems that vanish with
+  it, and talks to the grader over IPC sockets in a private connection folder (no TCP at all);
+- it has its own PID, network (no network at all), IPC, UTS and user namespaces; it runs as an
+  unprivileged user, also when grading runs as root (then it runs as ``nobody`` outside the sandbox);
+- when the kernel ends, every process it started ends with it (PID namespace), and its folders go;
+- limits are set from outside the kernel: memory and processes (a control group when grading runs as
+  root and the machine offers one, plus resource limits), file size, open files.
 
-This needs ``unshare`` (util-linux). As root it uses a plain mount namespace; as an ordinary user it needs
-unprivileged user namespaces (on by default in Debian 11+ and Ubuntu). ``check()`` proves it works.
+``check()`` proves all of this on the machine before grading; ``validate`` and ``autograde`` refuse to
+grade when it fails, unless the tutor asks for ``--unsafe`` (development only).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+
+NOBODY = 65534  # the user a root grader drops to (Debian's `nobody`)
+INSIDE_UID = 1000  # the learner's user id inside the sandbox
+HOME = "/home/learner"
 
 
 class SandboxUnavailable(RuntimeError):
@@ -34,93 +46,308 @@ class SandboxUnavailable(RuntimeError):
 
 
 @dataclass
+class Limits:
+    """Per-learner limits, enforced outside the kernel. The defaults are documented in the README."""
+
+    cell_seconds: int = 60  # one cell
+    notebook_seconds: int = 600  # the whole notebook
+    memory_mb: int = 2048  # all the learner's processes together (a control group), else per process
+    processes: int = 128  # processes and threads
+    disk_mb: int = 64  # the private home folder; /tmp gets the same again
+    output_mb: int = 8  # everything the notebook prints or shows
+
+
+def _system_paths() -> list[str]:
+    """The system folders a Python kernel needs to start, read-only."""
+    return [p for p in ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/ld.so.cache",
+                        "/etc/localtime") if os.path.lexists(p)]
+
+
+def default_visible(project_root: Path) -> list[str]:
+    """What a learner's kernel may read: the Python installation, the venv, retailkit and the data."""
+    paths = [sys.base_prefix, sys.prefix, str(project_root / "retailkit"), str(project_root / "datasets")]
+    if os.environ.get("RETAILKIT_DATA"):
+        paths.append(os.environ["RETAILKIT_DATA"])
+    return list(dict.fromkeys(str(Path(p).resolve()) for p in paths if Path(p).exists()))
+
+
+@dataclass
 class Sandbox:
-    """What the kernel must not see (``hidden``) or change (``read_only``), and where it works."""
+    """One sandboxed run: ``visible`` read-only paths, ``limits``, and a host folder for its connection.
 
-    hidden: list[str] = field(default_factory=list)
-    read_only: list[str] = field(default_factory=list)
-    workdir: str = ""
+    ``create()`` makes the host folder (``folder``), ``close()`` removes it and anything left running.
+    ``unsafe`` runs without isolation (development only; never for learners' work).
+    """
 
+    visible: list[str] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    unsafe: bool = False
+    folder: Path | None = None
+    cgroups: list[Path] = field(default_factory=list)
+
+    # --- the host side -----------------------------------------------------------------------------
+    @property
+    def as_root(self) -> bool:
+        return os.geteuid() == 0
+
+    @property
+    def conn(self) -> Path:
+        assert self.folder is not None, "call create() first"
+        return self.folder / "conn"
+
+    def create(self) -> Sandbox:
+        self.folder = Path(tempfile.mkdtemp(prefix="rk-box-"))
+        self.conn.mkdir()
+        if self.as_root and not self.unsafe:
+            os.chmod(self.folder, 0o711)  # nobody may pass through, not list
+            os.chmod(self.conn, 0o733)  # the kernel creates its sockets here, then the folder is sealed
+            (self.folder / "stage").mkdir()
+        passwd = f"learner:x:{INSIDE_UID}:{INSIDE_UID}:Learner:{HOME}:/bin/false\n"
+        (self.folder / "passwd").write_text(passwd)
+        (self.folder / "group").write_text(f"learner:x:{INSIDE_UID}:\n")
+        self.cgroups = _make_cgroups(self.limits) if self.as_root and not self.unsafe else []
+        return self
+
+    def hand_over(self, path: Path) -> None:
+        """Let the sandboxed user read ``path`` (the kernel's connection file)."""
+        if self.as_root and not self.unsafe:
+            os.chown(path, NOBODY, NOBODY)
+
+    def seal(self) -> None:
+        """Once the kernel has made its sockets: no more files in the connection folder."""
+        if self.as_root and not self.unsafe and self.folder is not None:
+            os.chmod(self.conn, 0o711)
+
+    def close(self) -> None:
+        """Kill anything still running in the sandbox's control groups; remove its folders."""
+        for group in self.cgroups:
+            _empty_cgroup(group)
+        self.cgroups = []
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def __enter__(self) -> Sandbox:
+        return self.create()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- the command ---------------------------------------------------------------------------------
     def command(self, argv: list[str]) -> list[str]:
         """``argv`` wrapped so that it runs inside the sandbox."""
-        steps = ["set -e"]
-        for path in _existing(self.read_only):
-            q = shlex.quote(path)
-            steps.append(f"mount --bind {q} {q}")
-            steps.append(f"mount -o remount,bind,ro {q}")
-        for path in _existing(self.hidden):
-            steps.append(f"mount -t tmpfs -o size=16k,mode=000 none {shlex.quote(path)}")
-        steps.append('exec unshare --user --map-current-user -- "$@"')
-        outer = ["unshare", "--mount", "--propagation", "private"]
-        if os.geteuid() != 0:
-            outer = ["unshare", "--user", "--map-root-user", "--mount", "--propagation", "private"]
-        return [*outer, "--", "sh", "-c", "; ".join(steps), "sh", *argv]
+        if self.unsafe:
+            return list(argv)
+        assert self.folder is not None, "call create() first"
+        if shutil.which("bwrap") is None:
+            raise SandboxUnavailable("bubblewrap is not installed (Debian: apt-get install bubblewrap)")
+        binds, stage = [], []
+        sources = [*(("ro", p) for p in _system_paths() + self.visible)]
+        for n, (_, path) in enumerate(sources):
+            if os.path.islink(path) and not os.path.isabs(os.readlink(path)):
+                binds += ["--symlink", os.readlink(path), path]
+                continue
+            source = path
+            if self.as_root:  # nobody cannot reach /root/...: bind it where it can, in a private namespace
+                source = str(self.folder / "stage" / str(n))
+                stage.append((path, source))
+            binds += ["--ro-bind", source, path]
+        mb = 1024 * 1024
+        inner = [
+            "bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
+            "--new-session", "--uid", str(INSIDE_UID), "--gid", str(INSIDE_UID), "--hostname", "sandbox",
+            "--proc", "/proc", "--dev", "/dev", *binds,
+            "--ro-bind", str(self.folder / "passwd"), "/etc/passwd",
+            "--ro-bind", str(self.folder / "group"), "/etc/group",
+            "--size", str(self.limits.disk_mb * mb), "--perms", "0700", "--tmpfs", HOME,
+            "--size", str(self.limits.disk_mb * mb), "--tmpfs", "/tmp",
+            "--bind", str(self.conn), str(self.conn), "--remount-ro", "/", "--chdir", HOME,
+            "--setenv", "JPY_PARENT_PID", "1", "--", *argv,
+        ]
+        if not self.as_root:
+            return inner
+        steps = ["set -e", f"mount -t tmpfs -o size=64k,mode=0755 rk-stage {shlex.quote(str(self.folder / 'stage'))}"]
+        for path, target in stage:
+            make = "mkdir" if os.path.isdir(path) else "touch"
+            steps += [f"{make} {shlex.quote(target)}", f"mount --rbind {shlex.quote(path)} {shlex.quote(target)}"]
+        steps.append(f'exec setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups -- "$@"')
+        return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", "; ".join(steps), "sh",
+                *inner]
 
-    def environment(self, base: dict[str, str]) -> dict[str, str]:
-        """The kernel's environment: the grader's, minus anything secret, with a private HOME."""
-        keep = {k: v for k, v in base.items() if not k.startswith(("RETAILKIT_COURSE", "NBGRADER"))}
-        keep.update(HOME=self.workdir, IPYTHONDIR=os.path.join(self.workdir, ".ipython"),
-                    MPLCONFIGDIR=os.path.join(self.workdir, ".matplotlib"), PYTHONNOUSERSITE="1")
+    def environment(self) -> dict[str, str]:
+        """The kernel's environment: an allow-list, never the grader's secrets or paths."""
+        # (bwrap sets JPY_PARENT_PID=1: in its own PID namespace the kernel's parent is process 1, which the
+        # kernel would otherwise take as its parent having gone, and stop.)
+        keep = {}
+        home = HOME if not self.unsafe else str(self.folder)
+        keep.update(HOME=home, IPYTHONDIR=f"{home}/.ipython", MPLCONFIGDIR=f"{home}/.matplotlib",
+                    JUPYTER_RUNTIME_DIR=f"{home}/.runtime", JUPYTER_CONFIG_DIR=f"{home}/.jupyter",
+                    PYTHONNOUSERSITE="1", LANG="C.UTF-8", TMPDIR="/tmp" if not self.unsafe else str(self.folder),
+                    PATH=os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
+                    OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="agg")
         return keep
 
+    def preexec(self) -> None:
+        """Runs in the child before the sandbox starts: limits, and the control groups."""
+        mb = 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.limits.disk_mb * mb,) * 2)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+        resource.setrlimit(resource.RLIMIT_AS, ((self.limits.memory_mb + 2048) * mb,) * 2)
+        if self.as_root and not self.unsafe:  # counted per user; only safe for the dedicated `nobody`
+            resource.setrlimit(resource.RLIMIT_NPROC, (self.limits.processes,) * 2)
+        for group in self.cgroups:
+            (group / "cgroup.procs").write_text(str(os.getpid()))
 
-def _existing(paths: list[str]) -> list[str]:
-    return [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
+
+# --- control groups (root only; optional) ---------------------------------------------------------------
+def _make_cgroups(limits: Limits) -> list[Path]:
+    """A memory and a pids control group for one learner, where the machine lets root make them."""
+    name = f"rk-{uuid.uuid4().hex[:12]}"
+    root = Path("/sys/fs/cgroup")
+    made = []
+    try:
+        if (root / "cgroup.controllers").exists():  # cgroup v2
+            enabled = (root / "cgroup.subtree_control").read_text().split()
+            if {"memory", "pids"} <= set(enabled):
+                group = root / name
+                group.mkdir()
+                made.append(group)
+                (group / "memory.max").write_text(str(limits.memory_mb * 1024 * 1024))
+                (group / "memory.swap.max").write_text("0")
+                (group / "pids.max").write_text(str(limits.processes))
+        elif (root / "memory").is_dir() and (root / "pids").is_dir():  # cgroup v1
+            memory, pids = root / "memory" / name, root / "pids" / name
+            memory.mkdir()
+            made.append(memory)
+            pids.mkdir()
+            made.append(pids)
+            (memory / "memory.limit_in_bytes").write_text(str(limits.memory_mb * 1024 * 1024))
+            (pids / "pids.max").write_text(str(limits.processes))
+    except OSError:
+        for group in made:
+            _empty_cgroup(group)
+        return []
+    return made
 
 
-def default_paths(course_root: Path, project_root: Path) -> tuple[list[str], list[str]]:
-    """The folders to hide and the folders to make read-only, for a course and this project."""
-    hidden = [str(course_root)] + [str(project_root / name) for name in ("notebooks", ".git", "tests",
-                                                                        "grading")]
-    read_only = [str(project_root), sys.prefix, sys.base_prefix]
-    return hidden, read_only
+def _empty_cgroup(group: Path) -> None:
+    for _ in range(50):
+        try:
+            pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+        except OSError:
+            return
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        import time
+
+        time.sleep(0.02)
+    try:
+        group.rmdir()
+    except OSError:
+        pass
 
 
+def cgroups_available() -> bool:
+    """Whether memory and process limits are enforced by a control group here (else resource limits)."""
+    groups = _make_cgroups(Limits()) if os.geteuid() == 0 else []
+    for group in groups:
+        _empty_cgroup(group)
+    return bool(groups)
+
+
+# --- the kernel manager -------------------------------------------------------------------------------
 class SandboxKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels start inside ``sandbox`` (set on a subclass by the executor)."""
+    """A kernel manager whose kernels start inside ``sandbox`` (set on a subclass), talking over IPC."""
 
     sandbox: Sandbox = Sandbox()
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.sandbox.unsafe:
+            self.transport = "ipc"
+            self.ip = str(self.sandbox.conn / "kernel")
+            self.connection_file = str(self.sandbox.conn / "kernel.json")
+
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
-        kw["env"] = self.sandbox.environment(kw.get("env") or dict(os.environ))
-        kw["cwd"] = self.sandbox.workdir
+        self.sandbox.hand_over(Path(self.connection_file))
+        kw["env"] = self.sandbox.environment()
+        kw["cwd"] = str(self.sandbox.folder)  # on this side; inside, bwrap starts in the private home
         # The kernel's own log (not the cells' output) would print a start-up warning per learner into the
         # tutor's terminal; `check()` has already proved the sandbox starts, so it is not needed.
-        kw["stderr"] = subprocess.DEVNULL
+        kw["stderr"] = None if os.environ.get("RK_SANDBOX_DEBUG") else subprocess.DEVNULL
+        kw["preexec_fn"] = self.sandbox.preexec
         return await super()._async_launch_kernel(self.sandbox.command(kernel_cmd), **kw)
 
 
-def check(hidden: list[str], read_only: list[str]) -> None:
-    """Prove on this machine that the sandbox hides ``hidden`` and protects ``read_only``.
+def manager_class(box: Sandbox) -> type[SandboxKernelManager]:
+    return type("BoxedKernelManager", (SandboxKernelManager,), {"sandbox": box})
+
+
+# --- the proof ------------------------------------------------------------------------------------------
+PROBE = r"""
+import json, os, socket, sys
+want = json.loads(sys.argv[1])
+problems = []
+for path in want["secret"]:
+    if os.path.exists(path):
+        problems.append("can see " + path)
+for path in want["visible"] + ["/", "/usr", "/etc", "/home", "/tmp", "/root"]:
+    try:
+        with open(os.path.join(path, ".rk-sandbox-probe"), "w"):
+            pass
+    except OSError:
+        continue
+    if not path.startswith(("/tmp", "/home")):
+        problems.append("can write to " + path)
+try:
+    socket.create_connection(("127.0.0.1", want["port"]), timeout=2).close()
+    problems.append("reached the grader's network")
+except OSError:
+    pass
+open(os.path.join(want["conn"], "owner"), "w").close()  # the grader looks at who owns it, outside
+if os.getpid() > 10:
+    problems.append("shares the machine's processes")
+print(json.dumps(problems))
+"""
+
+
+def check(visible: list[str], secret: list[str], unsafe: bool = False) -> None:
+    """Prove on this machine that a sandboxed process sees ``visible`` read-only and none of ``secret``,
+    has no network (it tries a listener this check starts on 127.0.0.1) and does not run as root.
 
     Raises SandboxUnavailable with the reason when it does not.
     """
-    if shutil.which("unshare") is None:
-        raise SandboxUnavailable("the `unshare` command (util-linux) is not installed")
-    probe = (
-        "import os, sys\n"
-        "hidden, ro = sys.argv[1].split(os.pathsep), sys.argv[2].split(os.pathsep)\n"
-        "for p in filter(None, hidden):\n"
-        "    try:\n"
-        "        listed = os.listdir(p)\n"
-        "    except PermissionError:\n"
-        "        listed = []\n"
-        "    assert not listed, 'can see ' + p\n"
-        "for p in filter(None, ro):\n"
-        "    try:\n"
-        "        open(os.path.join(p, '.rk-sandbox-probe'), 'w').close()\n"
-        "    except OSError:\n"
-        "        continue\n"
-        "    raise SystemExit('can write to ' + p)\n"
-        "print('sandbox-ok')\n"
-    )
-    with tempfile.TemporaryDirectory(prefix="rk-probe-") as work:
-        box = Sandbox(hidden, read_only, work)
-        hide = os.pathsep.join(_existing(hidden))
-        protect = os.pathsep.join(_existing(read_only))
-        argv = box.command([sys.executable, "-c", probe, hide, protect])
-        run = subprocess.run(argv, capture_output=True, text=True, env=box.environment(dict(os.environ)),
-                             cwd=work, timeout=60)
-    if "sandbox-ok" not in run.stdout:
-        raise SandboxUnavailable((run.stderr or run.stdout).strip().splitlines()[-1] if
-                                 (run.stderr or run.stdout).strip() else f"exit code {run.returncode}")
+    if unsafe:
+        return
+    if shutil.which("bwrap") is None:
+        raise SandboxUnavailable("bubblewrap is not installed (Debian: apt-get install bubblewrap)")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    want = {"secret": [str(Path(p).resolve()) for p in secret], "visible": visible,
+            "port": listener.getsockname()[1]}
+    try:
+        with Sandbox(visible) as box:
+            want["conn"] = str(box.conn)
+            argv = box.command([sys.executable, "-c", PROBE, json.dumps(want)])
+            run = subprocess.run(argv, capture_output=True, text=True, env=box.environment(),
+                                 preexec_fn=box.preexec, start_new_session=True, timeout=60)
+            owner = box.conn / "owner"
+            if owner.exists() and owner.stat().st_uid == 0:
+                raise SandboxUnavailable("the sandboxed process runs as root outside the sandbox")
+    finally:
+        listener.close()
+    lines = run.stdout.strip().splitlines()
+    try:
+        problems = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        tail = (run.stderr or run.stdout).strip().splitlines()
+        raise SandboxUnavailable(f"the sandbox did not start: {tail[-1] if tail else run.returncode}") from None
+    if problems:
+        raise SandboxUnavailable("; ".join(problems))
