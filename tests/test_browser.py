@@ -9,6 +9,7 @@ Chromium comes from Debian (`make test` installs it when it can). Without it the
 with a loud message, except under CI, where they must run.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -45,12 +46,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(demo_course, tmp_path_factory):
-    _need_chromium()
-    course = demo_course["course"]
+@contextlib.contextmanager
+def jupyter_lab(course_root: Path, runtime: Path):
+    """Real JupyterLab on a free loopback port over ``course_root``, and Chromium: yields base, token, browser."""
     port, token = _free_port(), "retailkit-test-token"
-    runtime = tmp_path_factory.mktemp("jupyter-runtime")
     settings = runtime / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
@@ -59,15 +58,15 @@ def lab(demo_course, tmp_path_factory):
     (config / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(runtime / 'exchange')!r}\n")
     (runtime / "exchange").mkdir()
     (runtime / "exchange").chmod(0o777)
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "RETAILKIT_COURSE": str(course.root),
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "RETAILKIT_COURSE": str(course_root),
            "JUPYTERLAB_SETTINGS_DIR": str(runtime / "settings"), "JUPYTER_CONFIG_DIR": str(config)}
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     log = open(runtime / "lab.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course.root}", "--allow-root",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course_root}", "--allow-root",
          "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"],
-        cwd=course.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=course_root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -85,7 +84,7 @@ def lab(demo_course, tmp_path_factory):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            yield {"base": base, "token": token, "browser": browser, "course": course}
+            yield {"base": base, "token": token, "browser": browser}
         finally:
             browser.close()
             server.terminate()
@@ -94,6 +93,14 @@ def lab(demo_course, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 server.kill()
             log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(demo_course, tmp_path_factory):
+    _need_chromium()
+    course = demo_course["course"]
+    with jupyter_lab(course.root, tmp_path_factory.mktemp("jupyter-runtime")) as running:
+        yield {**running, "course": course}
 
 
 def _open(lab, path):

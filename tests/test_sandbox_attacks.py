@@ -161,7 +161,9 @@ def test_limits_stop_a_runaway_with_the_reason_and_keep_earlier_marks(graded):
 
 def test_no_learner_script_reaches_formgrader_or_feedback(graded):
     course = graded["course"]
-    nb = (course.root / "autograded" / "a7-xss" / "retail_kpis" / "retail_kpis.ipynb").read_text()
+    notebook = nbformat.read(course.root / "autograded" / "a7-xss" / "retail_kpis" / "retail_kpis.ipynb", 4)
+    nb = json.dumps([c.get("outputs") if c.cell_type == "code" else c.source for c in notebook.cells]) + \
+        json.dumps(notebook.metadata)
     for bad in ("<script", "onerror", "javascript:", "onload", "image/svg+xml", "application/javascript"):
         assert bad not in nb, bad
     assert "my real answer" in nb and "<b>bold</b>" in nb  # the honest content is still there
@@ -190,3 +192,26 @@ def test_no_learner_script_runs_in_chromium(graded):
         assert page.title() != "PWNED" and not dialogs
         assert "my real answer" in page.content()
         browser.close()
+
+
+@pytest.mark.browser
+def test_no_learner_script_runs_in_formgrader(graded, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from tests.test_browser import SHOTS, _need_chromium, jupyter_lab
+
+    _need_chromium()
+    course = graded["course"]
+    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
+        notebook_id = gb.find_submission_notebook("retail_kpis", "retail_kpis", "a7-xss").id
+    with jupyter_lab(course.root, tmp_path / "runtime") as lab:
+        page = lab["browser"].new_page(viewport={"width": 1400, "height": 900})
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{lab['base']}/formgrader/submissions/{notebook_id}/?token={lab['token']}")
+        page.wait_for_selector("text=my real answer", timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SHOTS / "formgrader-xss-attempt.png"), full_page=False)
+        assert page.title() != "PWNED" and not dialogs
+        hrefs = [a.get_attribute("href") or "" for a in page.locator("a").all()]
+        assert not [h for h in hrefs if h.lower().startswith("javascript")]
