@@ -49,10 +49,10 @@ bubblewrap:
 lint: install
 	$(BIN)/ruff check retailkit grading tests benchmarks
 
-# Learners' copies (no solutions) of every assignment, in course/release/, opened in JupyterLab.
+# The learner's own copies (no solutions) in course/workbook/, made once and never replaced, in JupyterLab.
 lab: install
-	$(BIN)/python -m grading release
-	$(BIN)/jupyter lab --notebook-dir=course/release
+	$(BIN)/python -m grading workbook
+	$(BIN)/jupyter lab --notebook-dir=course/workbook
 
 # Course authors: the source notebooks, solutions included. Never give these to learners.
 author: install

@@ -2,6 +2,7 @@
 
   python -m grading validate   prove every assignment works before release
   python -m grading release    make the learners' version of an assignment
+  python -m grading workbook   a learner's own copy on this machine, made once and never replaced
   python -m grading selfcheck  rebuild the learners' self-check file from the solution
   python -m grading autograde  mark a zip or folder of submissions
   python -m grading feedback   write each learner's feedback page
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     r = command("release", "nbgrader generate_assignment (and release to the exchange when configured).",
                 assignment=False)
     r.add_argument("assignments", nargs="*", help="assignments to release (default: all)")
+    w = command("workbook", "The learner's own copy of each assignment in <course>/workbook/, made once and "
+                "never replaced (a newer release is put beside it).", assignment=False)
+    w.add_argument("assignments", nargs="*", help="assignments (default: all)")
     command("selfcheck", "Rebuild notebooks/<assignment>/selfcheck.json (salted hashes for the learners' "
             "self-check) from the solution. Commit the file.")
     a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
@@ -75,6 +79,11 @@ def _run(args) -> int:
         return 0 if all(c.ok for c in checks) else 1
     if args.command == "selfcheck":
         print(f"Wrote {pipeline.write_selfcheck(course, args.assignment)}")
+        return 0
+    if args.command == "workbook":
+        for name in args.assignments or list(course.manifest["assignments"]):
+            for line in pipeline.workbook(course, name):
+                print(line)
         return 0
     if args.command == "release":
         for name in args.assignments or list(course.manifest["assignments"]):

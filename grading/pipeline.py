@@ -302,6 +302,42 @@ def release(course: Course, name: str) -> Path:
     return course.root / "release" / name
 
 
+# --- the learner's own workbook --------------------------------------------------------------------------
+def workbook(course: Course, name: str, folder: Path | None = None) -> list[str]:
+    """Give a learner working on this machine their own copy of ``name``, in ``workbook/<name>/``.
+
+    The copy is made once and then only opened: a learner's notebook is never replaced. When the tutor's
+    release has changed since (a corrected question, say), the new version is put beside it as
+    ``<notebook> (new release <date>).ipynb`` and the learner's file is left as it is. Other files (the
+    self-check, for example) follow the release. Returns what was done, one line each.
+    """
+    source = release(course, name)
+    target = (folder or course.root / "workbook") / name
+    target.mkdir(parents=True, exist_ok=True)
+    done = []
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        mine = target / path.relative_to(source)
+        mine.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix != ".ipynb":
+            shutil.copyfile(path, mine)
+            continue
+        stamp = mine.with_name(f".{mine.name}.release")  # the release this copy was made from
+        if not mine.exists():
+            shutil.copyfile(path, mine)
+            shutil.copyfile(path, stamp)
+            done.append(f"new: {mine}")
+        elif stamp.exists() and stamp.read_bytes() == path.read_bytes():
+            done.append(f"kept: {mine}")
+        else:
+            newer = mine.with_name(f"{mine.stem} (new release {dt.date.today().isoformat()}).ipynb")
+            shutil.copyfile(path, newer)
+            shutil.copyfile(path, stamp)
+            done.append(f"kept: {mine} (the tutor's new version is beside it: {newer.name})")
+    return done
+
+
 # --- collecting submissions --------------------------------------------------------------------------
 def collect(course: Course, name: str, source: Path) -> list[str]:
     """Bring learners' notebooks into submitted/<learner>/<assignment>/ without losing anything.

@@ -73,3 +73,27 @@ def test_cli_names_an_unknown_assignment_and_exits_non_zero(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 2
     assert "error: there is no assignment 'nosuch'" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+def test_a_learners_workbook_is_never_replaced(tmp_path):
+    course = Course.open(tmp_path / "course")
+    first = pipeline.workbook(course, "start_here")
+    mine = course.root / "workbook" / "start_here" / "start_here.ipynb"
+    assert f"new: {mine}" in first
+    nb = nbformat.read(mine, as_version=4)
+    nb.cells[0].source += "\n\nMY ANSWER: conversion is 0.195"
+    nbformat.write(nb, mine)
+    typed = mine.read_bytes()
+    assert any(line.startswith("kept:") for line in pipeline.workbook(course, "start_here"))  # make lab again
+    pipeline.release(course, "start_here")  # the tutor releases again
+    assert mine.read_bytes() == typed
+    released = course.root / "release" / "start_here" / "start_here.ipynb"  # a changed release
+    nb = nbformat.read(released, as_version=4)
+    nb.cells[0].source += "\n\nA corrected question."
+    nbformat.write(nb, released)
+    stamp = mine.with_name(".start_here.ipynb.release")
+    stamp.write_bytes(b"an older release")
+    pipeline.workbook(course, "start_here")
+    assert mine.read_bytes() == typed
+    assert list(mine.parent.glob("start_here (new release *).ipynb"))
