@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from grading import answer_key, sandbox
 from grading.course import Course
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-CHECK_SOLUTION, CHECK_BLANK = "zz-check-solution", "zz-check-blank"
 SANDBOX_CHECK = "kernel sandbox: sees only Python and the data, no network, not root"
 
 
@@ -93,22 +93,6 @@ def scores(course: Course, name: str, student: str) -> dict[str, dict]:
                                    "type": grade.cell_type, "needs_manual": bool(grade.needs_manual_grade),
                                    "auto": grade.auto_score, "manual": grade.manual_score}
     return out
-
-
-def _forget(course: Course, name: str, student: str) -> None:
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
-        try:
-            gb.remove_submission(name, student)
-        except MissingEntry:
-            pass
-        try:
-            gb.remove_student(student)
-        except MissingEntry:
-            pass
-    for part in ("submitted", "autograded", "feedback"):
-        shutil.rmtree(course.root / part / student, ignore_errors=True)
 
 
 # --- validate ----------------------------------------------------------------------------------------
@@ -208,7 +192,6 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
         return checks
     api = course.api()
     for name in names:
-        assignment = course.assignment(name)
         course.sync_source(name)
         problems = _manifest_problems(course, name)
         checks.append(Check(name, "notebook grade cells match grading/course.yml", not problems,
@@ -237,14 +220,34 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
         found = leaks(course, name, key)
         checks.append(Check(name, "release has no solution, hidden test or answer value", not found,
                             "; ".join(found[:3])))
-        sources = {nb: course.root / "source" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
-        releases = {nb: course.root / "release" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
-        for student, files, want in ((CHECK_SOLUTION, sources, "full"), (CHECK_BLANK, releases, "zero")):
+        checks += _as_learners(course, name)
+    return checks
+
+
+def _as_learners(course: Course, name: str) -> list[Check]:
+    """Hand in the solution (must score full marks) and the blank release (zero), in a scratch course.
+
+    The scratch course is a throw-away folder with its own gradebook, so these checks can never touch a
+    real learner's submission or marks, whatever the learner is called.
+    """
+    assignment = course.assignment(name)
+    checks = []
+    scratch = Course.open(tempfile.mkdtemp(prefix=".validate-", dir=course.root), unsafe=course.unsafe)
+    scratch.limit_override, scratch.key_digests = course.limit_override, dict(course.key_digests)
+    try:
+        scratch.sync_source(name)
+        scratch.keys.mkdir()
+        for suffix in (".json", ".sha256"):
+            shutil.copy(course.keys / f"{name}{suffix}", scratch.keys / f"{name}{suffix}")
+        api = scratch.api()
+        api.generate_assignment(name, force=True)
+        sources = {nb: scratch.root / "source" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
+        releases = {nb: scratch.root / "release" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
+        for student, files, want in (("solution", sources, "full"), ("blank", releases, "zero")):
             t0 = time.perf_counter()
-            _submit_as(course, name, student, files)
+            _submit_as(scratch, name, student, files)
             graded = api.autograde(name, student, force=True)
-            marks = scores(course, name, student)
-            auto = {k: v for k, v in marks.items() if v["type"] == "code"}
+            auto = {k: v for k, v in scores(scratch, name, student).items() if v["type"] == "code"}
             if want == "full":
                 wrong = [k for k, v in auto.items() if v["score"] != v["max"]]
                 label = "solution, submitted as a learner, scores full marks"
@@ -258,7 +261,8 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
             if not graded["success"]:
                 detail = (graded.get("error") or "autograde failed").strip().splitlines()[-1][:200]
             checks.append(Check(name, label, ok, detail, time.perf_counter() - t0))
-            _forget(course, name, student)
+    finally:
+        shutil.rmtree(scratch.root, ignore_errors=True)
     return checks
 
 
@@ -395,8 +399,7 @@ def _learners(course: Course, name: str) -> list[str]:
     submitted = course.root / "submitted"
     if not submitted.exists():
         return []
-    return sorted(p.name for p in submitted.iterdir() if (p / name).is_dir()
-                  and p.name not in (CHECK_SOLUTION, CHECK_BLANK))
+    return sorted(p.name for p in submitted.iterdir() if (p / name).is_dir())
 
 
 def autograde(course: Course, name: str, source: Path | None = None) -> list[Result]:

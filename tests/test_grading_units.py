@@ -97,3 +97,18 @@ def test_a_learners_workbook_is_never_replaced(tmp_path):
     pipeline.workbook(course, "start_here")
     assert mine.read_bytes() == typed
     assert list(mine.parent.glob("start_here (new release *).ipynb"))
+
+
+@pytest.mark.slow
+def test_validate_never_touches_a_learners_submission_whatever_the_name(tmp_path):
+    course = Course.open(tmp_path / "course")
+    kept = {}
+    for learner in ("zz-check-solution", "zz-check-blank", "solution", "blank"):
+        path = course.root / "submitted" / learner / "start_here" / "start_here.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(f'{{"learner": "{learner}"}}')
+        kept[path] = path.read_bytes()
+    checks = pipeline.validate(course, ["start_here"])
+    assert all(c.ok for c in checks), pipeline.checks_table(checks)
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not list(course.root.glob(".validate-*")), "the scratch course was left behind"
