@@ -81,6 +81,7 @@ class Course:
         config.CourseDirectory.course_id = self.manifest["course_id"]
         config.CompareAnswers.key_directory = str(self.keys)
         config.CompareAnswers.key_digests = dict(self.key_digests)
+        config.RepairStructure.release_directory = str(self.root / "release")
         config.SandboxedExecute.visible_paths = self.visible
         config.SandboxedExecute.unsafe = self.unsafe
         limits = self.limits
@@ -144,6 +145,7 @@ class Course:
             "c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))\n"
             f"c.CompareAnswers.key_directory = os.path.join(c.CourseDirectory.root, 'keys')\n"
             f"c.SandboxedExecute.visible_paths = {self.visible!r}\n"
+            "c.RepairStructure.release_directory = os.path.join(c.CourseDirectory.root, 'release')\n"
         )
         if not path.exists() or path.read_text() != text:
             path.write_text(text)

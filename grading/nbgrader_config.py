@@ -9,12 +9,17 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
     IgnorePattern,
     LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
 from grading.preprocessors import CompareAnswers, SandboxedExecute, SanitizeLearnerContent
+from grading.repair import RepairStructure
 
 c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
 
@@ -25,6 +30,11 @@ c.ClearSolutions.code_stub = {"python": "# Your working here (add as many lines 
 
 # Grade cells that a learner deleted come back, with a note saying so.
 c.OverwriteCells.add_missing_cells = True
+
+# A slip in a learner's notebook (a pasted, split or cut cell, lost metadata) costs that task, not the
+# notebook: RepairStructure puts the structure right against the release first, and notes what it did.
+c.Autograde.sanitize_preprocessors = [
+    RepairStructure, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 
 # The learner's kernel never judges itself: it runs sandboxed and only reports answers; CompareAnswers
 # marks them in the grading process. The rest is nbgrader's own pipeline, unchanged.

@@ -26,8 +26,9 @@ from nbgrader.utils import is_grade, is_solution
 from traitlets import Bool, Dict, Integer, List, Unicode
 
 from grading.compare import judge
+from grading.repair import SLIPS
 from grading.sandbox import Limits, Sandbox, manager_class
-from retailkit.answers import MARKER, MIME
+from retailkit.answers import MARKER, MIME, in_form
 
 EXPLORE = "explore"  # the tag of cells that only show what-if widgets: grading does not run them
 
@@ -200,6 +201,7 @@ class CompareAnswers(NbGraderPreprocessor):
                                "with it (run autograde again to rebuild it)")
         key = json.loads(data)[notebook]
         stopped = resources.get("grading_stopped", "")
+        slips = nb.metadata.get(SLIPS, {})
         for cell in nb.cells:
             if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
                 continue
@@ -215,8 +217,10 @@ class CompareAnswers(NbGraderPreprocessor):
                     problem = f"grading stopped before this answer ({stopped})"
                 verdict = judge(None, spec, problem)
             else:
-                verdict = judge(records[0].get("value"), spec, records[0].get("problem"))
-            cell.outputs = verdict_outputs(task, verdict.share, points, verdict.message)
+                value = in_form(records[0].get("value"), records[0].get("unit"), spec.get("form", "number"))
+                verdict = judge(value, spec, records[0].get("problem"))
+            message = verdict.message + (f" ({slips[task]})" if task in slips else "")
+            cell.outputs = verdict_outputs(task, verdict.share, points, message)
         return nb, resources
 
 

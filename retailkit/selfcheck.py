@@ -18,7 +18,7 @@ import json
 import math
 from pathlib import Path
 
-from retailkit.answers import _as_number
+from retailkit.answers import in_form, read_answer
 
 __all__ = ["check", "verdict", "make_entry", "FILE"]
 
@@ -117,9 +117,10 @@ def verdict(task: str, answer, folder=None) -> tuple[str, str]:
     if task not in entries:
         return "unknown", f"There is no self-check for {task!r}: check the task name."
     entry = entries[task]
-    number, problem = _as_number(answer)
+    number, unit, problem = read_answer(answer)
+    number = in_form(number, unit, entry.get("form", "number"))
     if problem:
-        kind, text = "invalid", f"{problem}. Type a single number, for example 0.25."
+        kind, text = "invalid", f"{problem}."
     elif number is None:
         kind, text = "blank", "no answer yet: replace None with your answer and run the cell again."
     elif not math.isfinite(number):

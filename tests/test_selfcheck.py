@@ -34,8 +34,10 @@ def test_check_prints_plain_feedback(tmp_path, capsys):
     assert verdict("kpis-1-1-conversion-york", 19.5, folder=tmp_path)[0] == "percent"
     assert "25 % is 0.25" in verdict("kpis-1-1-conversion-york", 19.5, folder=tmp_path)[1]
     assert verdict("kpis-1-1-conversion-york", None, folder=tmp_path)[0] == "blank"
-    kind, text = verdict("kpis-1-1-conversion-york", "0.195", folder=tmp_path)
-    assert kind == "invalid" and "single number" in text
+    assert verdict("kpis-1-1-conversion-york", "0.195", folder=tmp_path)[0] == "correct"
+    assert verdict("kpis-1-1-conversion-york", "19.5%", folder=tmp_path)[0] == "correct"
+    kind, text = verdict("kpis-1-1-conversion-york", "about a fifth", folder=tmp_path)
+    assert kind == "invalid" and "type just the number" in text
     assert verdict("kpis-9-9-nothing", 1.0, folder=tmp_path)[0] == "unknown"
 
 
