@@ -96,7 +96,8 @@ class Sandbox:
         return self.folder / "conn"
 
     def create(self) -> Sandbox:
-        self.folder = Path(tempfile.mkdtemp(prefix="rk-box-"))
+        # RETAILKIT_SANDBOX_DIR: where the host-side folders go (default: the system's temporary folder)
+        self.folder = Path(tempfile.mkdtemp(prefix="rk-box-", dir=os.environ.get("RETAILKIT_SANDBOX_DIR")))
         self.conn.mkdir()
         if self.as_root and not self.unsafe:
             os.chmod(self.folder, 0o711)  # nobody may pass through, not list

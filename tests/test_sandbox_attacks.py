@@ -10,7 +10,9 @@ run in the pages a tutor or learner opens.
 import json
 import os
 import re
+import shutil
 import socket
+import tempfile
 import threading
 from pathlib import Path
 
@@ -80,6 +82,9 @@ def graded(tmp_path_factory):
     course = Course.open(base / "course")
     course.limit_override = SMALL
     runs = []
+    boxes = Path(tempfile.mkdtemp(prefix="rk-boxes-test-"))  # this test's sandbox folders only
+    boxes.chmod(0o711)
+    os.environ["RETAILKIT_SANDBOX_DIR"] = str(boxes)
     try:
         pipeline.release(course, "retail_kpis")
         answer_key.build(course, "retail_kpis")
@@ -90,10 +95,13 @@ def graded(tmp_path_factory):
             runs.append({"results": results, "key": (course.keys / "retail_kpis.json").read_bytes(),
                          "survivors": survivors(), "connections": listener.connections})
         written = pipeline.feedback(course, "retail_kpis")
+        left = list(boxes.iterdir())
     finally:
         server_file.unlink(missing_ok=True)
         listener.close()
-    yield {"course": course, "runs": runs, "first_key": first_key, "feedback": written}
+        os.environ.pop("RETAILKIT_SANDBOX_DIR", None)
+        shutil.rmtree(boxes, ignore_errors=True)
+    yield {"course": course, "runs": runs, "first_key": first_key, "feedback": written, "boxes_left": left}
 
 
 def outputs(course: Course, learner: str) -> str:
@@ -137,7 +145,7 @@ def test_nothing_outside_the_sandbox_is_read(graded):
 def test_nothing_outside_the_sandbox_is_written(graded):
     for path in attacks.HOST_TARGETS + [str(graded["course"].root / "evil.py")]:
         assert not Path(path).exists(), path
-    assert not list(Path("/tmp").glob("rk-box-*")), "a sandbox folder was left behind"
+    assert graded["boxes_left"] == [], "a sandbox folder was left behind"
 
 
 def test_the_network_is_never_reached(graded):
