@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from retailkit._checks import columns, not_above, number, ratings, result, same_shape
+from retailkit._checks import columns, not_above, number, result, same_shape
+from retailkit._checks import ratings as _check_ratings
 
 __all__ = [
     "net_promoter_score",
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 
-def net_promoter_score(ratings_):
+def net_promoter_score(ratings):
     """Net Promoter Score (NPS) from 0-10 "how likely are you to recommend us?" answers.
 
     ``NPS = 100 * (promoters - detractors) / respondents``
@@ -55,13 +56,13 @@ def net_promoter_score(ratings_):
     ----------
     Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review, 81(12), 46-54.
     """
-    r = ratings(ratings_, "ratings", 0, 10)
+    r = _check_ratings(ratings, "ratings", 0, 10)
     promoters = np.count_nonzero(r >= 9)
     detractors = np.count_nonzero(r <= 6)
     return float(100.0 * (promoters - detractors) / r.size)
 
 
-def csat(ratings_, scale_max=5, satisfied_from=4):
+def csat(ratings, scale_max=5, satisfied_from=4):
     """Customer satisfaction score (CSAT): the share of customers who said they were satisfied.
 
     ``CSAT = answers at or above satisfied_from / all answers``
@@ -92,11 +93,11 @@ def csat(ratings_, scale_max=5, satisfied_from=4):
     """
     top = int(number(scale_max, "scale_max", positive=True, whole=True))
     cut = number(satisfied_from, "satisfied_from", minimum=1, maximum=top, whole=True)
-    r = ratings(ratings_, "ratings", 1, top)
+    r = _check_ratings(ratings, "ratings", 1, top)
     return float(np.count_nonzero(r >= cut) / r.size)
 
 
-def customer_effort_score(ratings_, scale_max=7):
+def customer_effort_score(ratings, scale_max=7):
     """Customer effort score (CES): the mean answer to "how easy was it to ...?".
 
     ``CES = sum of answers / number of answers``
@@ -122,7 +123,7 @@ def customer_effort_score(ratings_, scale_max=7):
     5.0
     """
     top = int(number(scale_max, "scale_max", positive=True, whole=True))
-    r = ratings(ratings_, "ratings", 1, top)
+    r = _check_ratings(ratings, "ratings", 1, top)
     return float(r.mean())
 
 

@@ -3,6 +3,10 @@
 Customers rate 22 statements twice on a 1-7 scale: what they **expect** of an excellent shop, and what
 they **perceive** at this one. The gap for each statement is perception minus expectation (P - E): a
 negative gap means the shop falls short. The statements belong to five dimensions of service quality.
+
+Each respondent also shares 100 importance points over the five dimensions. The weighted SERVQUAL score
+is worked out per respondent (their own gaps weighted by their own points) and then averaged over
+respondents, as Parasuraman, Zeithaml & Berry do: ``weighted_score(respondent_gaps(e, p), weights)``.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ import pandas as pd
 
 from retailkit._checks import number
 
-__all__ = ["DIMENSIONS", "ITEMS", "GAPS", "item_gaps", "dimension_gaps", "weighted_score", "diagnose",
-           "plot_dimension_gaps", "plot_items"]
+__all__ = ["DIMENSIONS", "ITEMS", "GAPS", "item_gaps", "dimension_gaps", "respondent_gaps", "weighted_score",
+           "weighted_score_of_means", "diagnose", "plot_dimension_gaps", "plot_items"]
 
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
@@ -27,7 +31,7 @@ ITEMS = pd.DataFrame(
         (5, "reliability", "The shop does what it promises by the time it promises"),
         (6, "reliability", "When I have a problem, staff show a real interest in solving it"),
         (7, "reliability", "The shop gets things right the first time"),
-        (8, "reliability", "Products shown online or advertised are in stock"),
+        (8, "reliability", "The shop provides its services at the time it promises (click-and-collect, deliveries)"),
         (9, "reliability", "Receipts, prices and records are accurate"),
         (10, "responsiveness", "Staff tell me exactly when things will happen (orders, repairs)"),
         (11, "responsiveness", "I am served promptly, without a long queue"),
@@ -129,48 +133,198 @@ def dimension_gaps(expectations, perceptions):
     return gaps.groupby(by).mean().reindex(list(DIMENSIONS)).rename("gap")
 
 
-def weighted_score(dimension_gaps, weights):
-    """Weighted SERVQUAL score: the dimension gaps weighted by how much customers care about each.
+def respondent_gaps(expectations, perceptions):
+    """Each respondent's gap per dimension: the mean of their own item gaps (P - E) in that dimension.
 
-    ``score = sum(weight x gap) / sum(weight)``
+    ``gap(respondent, dimension) = mean over the dimension's items of (P - E) for that respondent``
 
-    Variant: weights are importance points (customers share 100 points over the five dimensions);
-    dividing by their sum means weights out of 100, out of 1, or averaged over customers all work.
+    Variant: Parasuraman, Zeithaml & Berry (1988), step 1 of the weighted score. Averaged over
+    respondents, it gives the same numbers as ``dimension_gaps``.
 
     Parameters
     ----------
-    dimension_gaps : Series
-        Gap per dimension (from ``dimension_gaps``), indexed by dimension name.
-    weights : Series or dict
-        Importance per dimension, 0 or more, not all 0.
+    expectations, perceptions : DataFrame
+        One row per respondent, columns ``Q1`` ... ``Q22``, whole-number scores 1-7. Both tables must hold
+        the same respondents in the same rows (the same index), e.g. taken from one survey table.
 
     Returns
     -------
-    float
-        Between the smallest and the largest gap.
+    DataFrame
+        One row per respondent (the index of the inputs), one column per dimension, points from -6 to +6.
 
     Examples
     --------
     >>> import pandas as pd
+    >>> e = pd.DataFrame([[6] * 22, [7] * 22], columns=[f"Q{i}" for i in range(1, 23)])
+    >>> p = pd.DataFrame([[6] * 4 + [4] * 18, [6] * 22], columns=e.columns)
+    >>> respondent_gaps(e, p)
+       tangibles  reliability  responsiveness  assurance  empathy
+    0        0.0         -2.0            -2.0       -2.0     -2.0
+    1       -1.0         -1.0            -1.0       -1.0     -1.0
+    """
+    e = _scores(expectations, "expectations")
+    p = _scores(perceptions, "perceptions")
+    if not e.index.equals(p.index):
+        raise ValueError("expectations and perceptions must hold the same respondents in the same rows (the "
+                         f"same index), got {len(e)} and {len(p)} rows; take both from one survey table")
+    by = ITEMS["dimension"].set_axis(COLUMNS)
+    gaps = (p - e).T.groupby(by).mean().T
+    return gaps.reindex(columns=list(DIMENSIONS)).rename_axis(columns=None)
+
+
+def _weights_table(weights, index, columns) -> pd.DataFrame:
+    """Weights as a float table with one row per respondent, checked, matching ``index`` and ``columns``."""
+    if isinstance(weights, pd.DataFrame):
+        w = weights.rename(columns=lambda c: c.removeprefix("w_") if isinstance(c, str) else c)
+        if not w.index.equals(index):
+            raise ValueError("weights and dimension_gaps must hold the same respondents in the same rows (the "
+                             f"same index), got {len(w)} and {len(index)} rows; take both from one survey table")
+        missing = [d for d in columns if d not in w.columns]
+        if missing:
+            raise ValueError(f"weights has no column for {missing}: it needs one column of importance points "
+                             "per dimension (e.g. w_tangibles or tangibles)")
+        return pd.DataFrame({d: number(w[d], f"weights[{d!r}]") for d in columns}, index=index)
+    w = pd.Series(weights, dtype=float) if isinstance(weights, dict) else weights
+    if not isinstance(w, pd.Series):
+        raise TypeError("weights must be a table (one row of importance points per respondent), or a Series or "
+                        "dict of importance points by dimension")
+    missing = [d for d in columns if d not in w.index]
+    if missing:
+        raise ValueError(f"weights has no weight for {missing}")
+    row = number(w[list(columns)], "weights")
+    return pd.DataFrame([row] * len(index), index=index, columns=list(columns))
+
+
+def _gaps_table(dimension_gaps) -> pd.DataFrame:
+    if isinstance(dimension_gaps, pd.Series):
+        values = number(dimension_gaps, "dimension_gaps", minimum=-6, maximum=6)
+        return pd.DataFrame([values], columns=list(dimension_gaps.index))
+    if not isinstance(dimension_gaps, pd.DataFrame):
+        raise TypeError("dimension_gaps must be a table of gaps per respondent (use respondent_gaps()) or a "
+                        "Series indexed by dimension")
+    if len(dimension_gaps) == 0:
+        raise ValueError("dimension_gaps is empty: there are no respondents to score")
+    return pd.DataFrame({d: number(dimension_gaps[d], f"dimension_gaps[{d!r}]", minimum=-6, maximum=6)
+                         for d in dimension_gaps.columns}, index=dimension_gaps.index)
+
+
+def weighted_score(dimension_gaps, weights):
+    """Weighted SERVQUAL score: each respondent's gaps weighted by their own importance points, averaged.
+
+    ``score = mean over respondents of [ sum over dimensions (weight x gap) / sum(weight) ]``
+
+    Variant: Parasuraman, Zeithaml & Berry (1988; Zeithaml et al. 1990): for each respondent, weight
+    their dimension gaps by the importance points *they* gave (customers share 100 points over the five
+    dimensions), add them up, then average over respondents. Dividing by each respondent's sum of
+    weights means points out of 100 or fractions out of 1 both work.
+
+    This is not the same as weighting the mean gaps by the mean weights (the "mean-of-means" shortcut,
+    ``weighted_score_of_means``): when customers who care most about a dimension also see the biggest
+    gap on it, the shortcut understates the shortfall. With a Series of gaps (one respondent, or one set
+    of gaps) and one set of weights it is ``sum(weight x gap) / sum(weight)``.
+
+    Parameters
+    ----------
+    dimension_gaps : DataFrame or Series
+        Gaps per respondent: a table with one row per respondent and one column per dimension (from
+        ``respondent_gaps``). A Series indexed by dimension is one respondent.
+    weights : DataFrame, Series or dict
+        Importance points, 0 or more, not all 0 for anyone: a table with one row per respondent (the same
+        rows as ``dimension_gaps``; columns named by dimension, with or without the ``w_`` prefix of the
+        case study), or a Series or dict by dimension used for every respondent.
+
+    Returns
+    -------
+    float
+        Points on the gap scale, between the smallest and the largest gap.
+
+    Raises
+    ------
+    ValueError
+        If a weight or gap is missing or out of range, a respondent's weights are all 0, or the two tables
+        hold different respondents.
+
+    Examples
+    --------
+    Two respondents. The first sees a reliability gap of -2 and gives reliability 60 of their 100
+    points (score -1.2); the second sees a tangibles gap of -1 and gives tangibles 40 points (score -0.4):
+
+    >>> import pandas as pd
+    >>> gaps = pd.DataFrame({"tangibles": [0.0, -1.0], "reliability": [-2.0, 0.0], "responsiveness": [0.0, 0.0],
+    ...                      "assurance": [0.0, 0.0], "empathy": [0.0, 0.0]})
+    >>> points = pd.DataFrame({"tangibles": [10, 40], "reliability": [60, 15], "responsiveness": [10, 15],
+    ...                        "assurance": [10, 15], "empathy": [10, 15]})
+    >>> weighted_score(gaps, points)
+    -0.8
+
+    One respondent (a Series of gaps and their weights):
+
     >>> gaps = pd.Series({"tangibles": -0.5, "reliability": -1.0, "responsiveness": -2.0,
     ...                   "assurance": 0.0, "empathy": 0.5})
     >>> weighted_score(gaps, {"tangibles": 10, "reliability": 30, "responsiveness": 30,
     ...                       "assurance": 20, "empathy": 10})
     -0.9
+
+    References
+    ----------
+    Parasuraman, A., Zeithaml, V. A. and Berry, L. L. (1988). SERVQUAL: a multiple-item scale for
+    measuring consumer perceptions of service quality. Journal of Retailing, 64(1), 12-40.
+    Zeithaml, V. A., Parasuraman, A. and Berry, L. L. (1990). Delivering Quality Service. Free Press.
     """
-    if not isinstance(dimension_gaps, pd.Series):
-        raise TypeError("dimension_gaps must be a Series indexed by dimension (use dimension_gaps())")
-    w = pd.Series(weights, dtype=float) if isinstance(weights, dict) else weights
-    if not isinstance(w, pd.Series):
-        raise TypeError("weights must be a Series or dict of importance points by dimension")
-    missing = [d for d in dimension_gaps.index if d not in w.index]
-    if missing:
-        raise ValueError(f"weights has no weight for {missing}")
-    w = pd.Series(number(w[dimension_gaps.index], "weights"), index=dimension_gaps.index)
-    g = number(dimension_gaps, "dimension_gaps", minimum=-6, maximum=6)
-    if w.sum() == 0:
-        raise ValueError("weights are all 0: give each dimension some importance")
-    return float(np.sum(w.to_numpy() * g) / w.sum())
+    if isinstance(weights, pd.DataFrame) and not isinstance(dimension_gaps, pd.DataFrame):
+        raise TypeError("weights is a table with one row per respondent, so dimension_gaps must be one too: "
+                        "use respondent_gaps(expectations, perceptions)")
+    g = _gaps_table(dimension_gaps)
+    w = _weights_table(weights, g.index, list(g.columns))
+    totals = w.sum(axis=1)
+    if (totals == 0).any():
+        who = totals.index[(totals == 0).to_numpy()][0]
+        raise ValueError("weights are all 0" + ("" if isinstance(dimension_gaps, pd.Series)
+                                                  else f" for respondent {who!r}")
+                         + ": give each dimension some importance")
+    per_respondent = (w.to_numpy() * g.to_numpy()).sum(axis=1) / totals.to_numpy()
+    return float(per_respondent.mean())
+
+
+def weighted_score_of_means(dimension_gaps, weights):
+    """Mean-of-means shortcut: the mean gap per dimension weighted by the mean importance points.
+
+    ``score = sum over dimensions (mean weight x mean gap) / sum(mean weight)``
+
+    Variant: a shortcut, NOT the Parasuraman, Zeithaml & Berry weighted score (``weighted_score``). It
+    gives the same answer only when every respondent gives the same weights (or the gaps do not vary
+    between respondents); otherwise it ignores that the people who care most about a dimension may see
+    the biggest gaps on it. Use it only to compare with published figures worked out this way.
+
+    Parameters
+    ----------
+    dimension_gaps : DataFrame or Series
+        Gaps per respondent (from ``respondent_gaps``; their mean is taken), or mean gaps by dimension
+        (from ``dimension_gaps``).
+    weights : DataFrame, Series or dict
+        Importance points per respondent (their mean is taken), or mean points by dimension.
+
+    Returns
+    -------
+    float
+        Points on the gap scale.
+
+    Examples
+    --------
+    The two respondents of ``weighted_score`` (per-respondent score -0.8): mean gaps -0.5 (tangibles) and
+    -1.0 (reliability), mean points 25 and 37.5:
+
+    >>> import pandas as pd
+    >>> gaps = pd.DataFrame({"tangibles": [0.0, -1.0], "reliability": [-2.0, 0.0], "responsiveness": [0.0, 0.0],
+    ...                      "assurance": [0.0, 0.0], "empathy": [0.0, 0.0]})
+    >>> points = pd.DataFrame({"tangibles": [10, 40], "reliability": [60, 15], "responsiveness": [10, 15],
+    ...                        "assurance": [10, 15], "empathy": [10, 15]})
+    >>> weighted_score_of_means(gaps, points)
+    -0.5
+    """
+    g = _gaps_table(dimension_gaps)
+    w = _weights_table(weights, g.index, list(g.columns))
+    return weighted_score(g.mean(), w.mean())
 
 
 def diagnose(customer_expectation=None, management_estimate=None, standards_coverage=None,

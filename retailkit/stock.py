@@ -325,37 +325,74 @@ def weeks_of_cover(stock_units, weekly_sales_units):
 
 
 def shrinkage_rate(recorded_stock_value, actual_stock_value, sales):
-    """Shrinkage (stock loss) as a share of sales.
+    """Shrinkage (stock loss) as a share of sales, with all three values on ONE basis.
 
     ``shrinkage rate = (recorded stock - counted stock) / sales``
 
-    Variant: the loss is book stock (what the system says) minus the physical count, measured in the
-    same valuation (at cost or at retail, not mixed), over sales for the period, which is how UK
-    retailers usually report shrink. A negative result is a stock gain (often a recording error).
+    Variant: the loss is book stock (what the system says) minus the physical count, over sales for the
+    period since the last count, which is how UK retailers usually report shrink. A negative result is a
+    stock gain (often a recording error).
+
+    **Use one basis for all three values**, either:
+
+    - **all at cost**: book stock at cost, counted stock at cost, and ``sales`` = *cost of sales* (what
+      the goods sold cost you) for the period; or
+    - **all at selling price** (retail value): book stock and counted stock at selling price, and
+      ``sales`` = sales (ex VAT) for the period.
+
+    Both give the same rate when the margin is steady. Do not mix them: a loss valued at cost divided by
+    sales at selling price understates the rate, because the loss is shrunk by the cost-to-price ratio
+    (at a 40 % margin a 2.5 % shrink shows as 1.5 %). The function cannot tell which basis you used, so
+    check your columns: stock files usually hold cost values, till reports selling-price sales.
 
     Parameters
     ----------
     recorded_stock_value : number, list, array or Series
-        Book stock value in GBP, 0 or more.
+        Book stock value in GBP, 0 or more, at cost or at selling price (the same basis as the others).
     actual_stock_value : number, list, array or Series
-        Counted stock value in GBP, 0 or more.
+        Counted stock value in GBP, 0 or more, on the same basis.
     sales : number, list, array or Series
-        Sales in GBP over the period since the last count, more than 0.
+        GBP over the period since the last count, more than 0, on the same basis: cost of sales if the
+        stock values are at cost, sales at selling price if they are at selling price.
 
     Returns
     -------
     float, array or Series
-        A fraction of sales (0.015 is 1.5 %).
+        A fraction of sales (0.025 is 2.5 %).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a value is missing, negative or not a number (``sales`` must be more than 0); every message
+        reminds you that the three values must be on one basis.
 
     Examples
     --------
-    Book stock £52,000, the count finds £50,500, sales since the last count £100,000:
+    At cost: book stock £48,000 at cost, the count finds £46,500 at cost, so £1,500 (at cost) is lost;
+    cost of sales since the last count £60,000:
 
-    >>> shrinkage_rate(recorded_stock_value=52_000, actual_stock_value=50_500, sales=100_000)
+    >>> shrinkage_rate(recorded_stock_value=48_000, actual_stock_value=46_500, sales=60_000)
+    0.025
+
+    At selling price: the same stock valued at selling price is £80,000 on the books and £77,500 counted
+    (£2,500 lost at selling price); sales since the last count £100,000:
+
+    >>> shrinkage_rate(recorded_stock_value=80_000, actual_stock_value=77_500, sales=100_000)
+    0.025
+
+    Mixed (wrong): the £1,500 loss at cost over the £100,000 sales at selling price gives 1.5 %, which
+    understates the true 2.5 % by the cost-to-price ratio (60,000 / 100,000 = 0.6):
+
+    >>> shrinkage_rate(recorded_stock_value=48_000, actual_stock_value=46_500, sales=100_000)
     0.015
     """
-    r = number(recorded_stock_value, "recorded_stock_value")
-    a = number(actual_stock_value, "actual_stock_value")
-    s = number(sales, "sales", positive=True)
-    same_shape(recorded_stock_value=r, actual_stock_value=a, sales=s)
-    return result((r - a) / s, recorded_stock_value, actual_stock_value, sales)
+    basis = ("recorded_stock_value, actual_stock_value and sales must all be on one basis: all at cost "
+             "(then sales means cost of sales) or all at selling price, never mixed")
+    try:
+        r = number(recorded_stock_value, "recorded_stock_value")
+        a = number(actual_stock_value, "actual_stock_value")
+        s = number(sales, "sales", positive=True)
+        same_shape(recorded_stock_value=r, actual_stock_value=a, sales=s)
+        return result((r - a) / s, recorded_stock_value, actual_stock_value, sales)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{error} ({basis})") from None

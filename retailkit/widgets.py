@@ -139,9 +139,9 @@ def servqual_gaps(store=None, table=None):
         raise ValueError(f"there are no SERVQUAL answers for store {store!r}")
     e = rows.filter(regex=r"^E_Q").rename(columns=lambda c: c.removeprefix("E_"))
     p = rows.filter(regex=r"^P_Q").rename(columns=lambda c: c.removeprefix("P_"))
-    gaps = servqual.dimension_gaps(e, p)
-    weights = rows.filter(regex=r"^w_").mean().rename(lambda c: c.removeprefix("w_"))
-    return {"gaps": gaps, "weighted": servqual.weighted_score(gaps, weights), "respondents": len(rows)}
+    weights = rows.filter(regex=r"^w_").rename(columns=lambda c: c.removeprefix("w_"))
+    weighted = servqual.weighted_score(servqual.respondent_gaps(e, p), weights)  # per respondent, as PZB do
+    return {"gaps": servqual.dimension_gaps(e, p), "weighted": weighted, "respondents": len(rows)}
 
 
 def kpi_dashboard_table(store, first_week=1, last_week=52, tables=None):

@@ -32,6 +32,73 @@ def test_items_follow_parasuraman_1988():
     assert rk.DIMENSIONS == ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
 
+def test_item_8_keeps_its_original_meaning():
+    # Parasuraman, Zeithaml & Berry (1988), reliability item 8: "XYZ provides its services at the time it
+    # promises to do so" (not stock availability).
+    wording = rk.ITEMS.loc[8, "wording"].lower()
+    assert rk.ITEMS.loc[8, "dimension"] == "reliability"
+    assert "at the time it promises" in wording and "stock" not in wording
+
+
+# Two respondents whose importance points follow their own gaps: the first has a reliability gap of -2 and
+# gives reliability 60 points (score -1.2), the second a tangibles gap of -1 with 40 points (score -0.4).
+TWO_GAPS = pd.DataFrame({"tangibles": [0.0, -1.0], "reliability": [-2.0, 0.0], "responsiveness": [0.0, 0.0],
+                         "assurance": [0.0, 0.0], "empathy": [0.0, 0.0]}, index=["R1", "R2"])
+TWO_POINTS = pd.DataFrame({"w_tangibles": [10, 40], "w_reliability": [60, 15], "w_responsiveness": [10, 15],
+                           "w_assurance": [10, 15], "w_empathy": [10, 15]}, index=["R1", "R2"])
+
+
+def test_weighted_score_is_worked_out_per_respondent():
+    # Zeithaml, Parasuraman & Berry (1990): weight each respondent's gaps by their own points, then average.
+    assert rk.weighted_score(TWO_GAPS, TWO_POINTS) == pytest.approx(-0.8)
+    # The mean-of-means shortcut (mean gaps -0.5 and -1.0 weighted by mean points 25 and 37.5) differs.
+    assert servqual.weighted_score_of_means(TWO_GAPS, TWO_POINTS) == pytest.approx(-0.5)
+    assert servqual.weighted_score_of_means(TWO_GAPS.mean(), TWO_POINTS.mean().rename(
+        lambda c: c.removeprefix("w_"))) == pytest.approx(-0.5)
+
+
+def test_respondent_gaps_from_survey_tables():
+    e = pd.DataFrame([[6] * 22, [7] * 22], columns=COLS, index=["R1", "R2"])
+    p = pd.DataFrame([[6] * 4 + [4] * 18, [6] * 22], columns=COLS, index=e.index)
+    gaps = servqual.respondent_gaps(e, p)
+    assert list(gaps.columns) == list(rk.DIMENSIONS) and list(gaps.index) == ["R1", "R2"]
+    assert gaps.loc["R1"].tolist() == [0.0, -2.0, -2.0, -2.0, -2.0] and gaps.loc["R2"].tolist() == [-1.0] * 5
+    # Averaged over respondents, the per-respondent gaps are the dimension gaps.
+    pd.testing.assert_series_equal(gaps.mean(), rk.dimension_gaps(e, p), check_names=False)
+
+
+def test_case_study_per_respondent_score_uses_each_members_weights():
+    table = load("servqual").query("store_id == 'HH01'")
+    e, p = split(table)
+    weights = table.filter(regex=r"^w_")
+    got = rk.weighted_score(servqual.respondent_gaps(e, p), weights)
+    gaps = (p.to_numpy() - e.to_numpy())
+    by_dimension = np.column_stack([gaps[:, rk.ITEMS["dimension"].to_numpy() == d].mean(axis=1)
+                                    for d in rk.DIMENSIONS])
+    w = weights.to_numpy()
+    expected = np.mean((by_dimension * w).sum(axis=1) / w.sum(axis=1))
+    assert got == pytest.approx(expected)
+    assert got != pytest.approx(servqual.weighted_score_of_means(servqual.respondent_gaps(e, p), weights))
+
+
+def test_per_respondent_rejections():
+    with pytest.raises(ValueError, match="same respondents in the same rows"):
+        rk.weighted_score(TWO_GAPS, TWO_POINTS.iloc[:1])
+    with pytest.raises(ValueError, match="all 0 for respondent 'R2'"):
+        rk.weighted_score(TWO_GAPS, TWO_POINTS.assign(w_tangibles=[10, 0], w_reliability=[60, 0],
+                                                      w_responsiveness=[10, 0], w_assurance=[10, 0],
+                                                      w_empathy=[10, 0]))
+    with pytest.raises(ValueError, match="no column for \\['empathy'\\]"):
+        rk.weighted_score(TWO_GAPS, TWO_POINTS.drop(columns="w_empathy"))
+    with pytest.raises(ValueError, match=r"weights\['reliability'\] has a missing value"):
+        rk.weighted_score(TWO_GAPS, TWO_POINTS.assign(w_reliability=[60, np.nan]))
+    with pytest.raises(TypeError, match="use respondent_gaps"):
+        rk.weighted_score(TWO_GAPS.mean(), TWO_POINTS)
+    e = pd.DataFrame([[5] * 22] * 2, columns=COLS)
+    with pytest.raises(ValueError, match="expectations and perceptions must hold the same respondents"):
+        servqual.respondent_gaps(e, e.iloc[:1])
+
+
 def test_unweighted_score_12manage():
     # 12manage forum, "SERVQUAL": dimension gaps -0.65, -1.10, -0.83, -0.70, -1.01
     # -> unweighted average SERVQUAL score -4.29 / 5 = -0.86.
