@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
     a.add_argument("submissions", nargs="?", type=Path,
                    help="a zip or folder of learners' notebooks (default: those already in submitted/)")
+    a.add_argument("--names", type=Path, help="CSV with columns name,learner_id: maps the names a VLE uses "
+                                              "(for example Moodle's download folders) to learner ids")
+    a.add_argument("--regrade", action="store_true",
+                   help="grade every learner again, also those unchanged since they were last graded")
     command("feedback", "Write per-learner feedback HTML into the course's feedback/ folder.")
     command("report", "Marks per learner and assessment criterion, totals and grade bands: CSV and HTML.")
     d = sub.add_parser("demo", help="The whole cycle on the bundled sample cohort.",
@@ -89,17 +93,23 @@ def _run(args) -> int:
         for name in args.assignments or list(course.manifest["assignments"]):
             print(f"Released: {pipeline.release(course, name)}")
         return 0
+    if getattr(args, "assignment", None):
+        course.assignment(args.assignment)  # an unknown name stops here, with the known ones listed
     if args.command == "autograde":
-        results = pipeline.autograde(course, args.assignment, args.submissions)
+        results = pipeline.autograde(course, args.assignment, args.submissions, args.names, args.regrade)
         failed = [r for r in results if not r.ok]
         print(f"Autograded {len(results) - len(failed)} of {len(results)} submissions.")
         for r in failed:
             print(f"  {r.student}: {r.problem}")
-        return 0
+        for problem in results.problems:
+            print(f"  {problem}")
+        if not results and not results.problems:
+            print("  No submissions found: give a zip or folder of learners' notebooks.")
+        return 1 if failed or results.problems or not results else 0
     if args.command == "feedback":
         files = pipeline.feedback(course, args.assignment)
         print(f"Wrote {len(files)} feedback files in {course.root / 'feedback'}")
-        return 0
+        return 0 if files else 1
     if args.command == "report":
         paths = report.build(course, args.assignment)
         print(report.summary(paths["totals_csv"]))

@@ -7,21 +7,20 @@ sample cohort.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import shutil
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from grading import answer_key, sandbox
+from grading import answer_key, sandbox, submissions
 from grading.course import Course
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SANDBOX_CHECK = "kernel sandbox: sees only Python and the data, no network, not root"
 
 
@@ -342,56 +341,10 @@ def workbook(course: Course, name: str, folder: Path | None = None) -> list[str]
     return done
 
 
-# --- collecting submissions --------------------------------------------------------------------------
-def collect(course: Course, name: str, source: Path) -> list[str]:
-    """Bring learners' notebooks into submitted/<learner>/<assignment>/ without losing anything.
-
-    ``source`` is a zip or a folder holding, for each learner, ``<learner>/<notebook>.ipynb``,
-    ``<learner>.ipynb`` (single-notebook assignments) or nbgrader's ``<learner>/<assignment>/...``.
-    A learner who already has a submission keeps it: it is moved to ``archive/`` first.
-    """
-    notebooks = course.assignment(name)["notebooks"]
-    found: dict[str, dict[str, bytes]] = {}
-
-    def take(parts: list[str], data: bytes) -> None:
-        parts = [p for p in parts if p not in ("", ".")]
-        if not parts or not parts[-1].endswith(".ipynb") or any(p in ("..", "__MACOSX") for p in parts):
-            return
-        stem = parts[-1][:-len(".ipynb")]
-        if len(parts) == 1 and len(notebooks) == 1:
-            student, notebook = stem, notebooks[0]
-        elif len(parts) >= 2 and stem in notebooks:
-            student, notebook = parts[0], stem
-        else:
-            return
-        if not SAFE_ID.match(student):
-            _say(f"  skipped {'/'.join(parts)}: {student!r} is not a usable learner id")
-            return
-        found.setdefault(student, {})[notebook] = data
-
-    if source.is_file() and zipfile.is_zipfile(source):
-        with zipfile.ZipFile(source) as archive:
-            for info in archive.infolist():
-                if not info.is_dir() and info.file_size < 50_000_000:
-                    take(info.filename.split("/"), archive.read(info))
-    elif source.is_dir():
-        for path in sorted(source.rglob("*.ipynb")):
-            take(list(path.relative_to(source).parts), path.read_bytes())
-    else:
-        raise FileNotFoundError(f"no zip file or folder of submissions at {source}")
-
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
-    for student, files in sorted(found.items()):
-        folder = course.root / "submitted" / student / name
-        if folder.exists():
-            keep = course.root / "archive" / student / name / dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(folder), str(keep))
-        folder.mkdir(parents=True)
-        for notebook, data in files.items():
-            (folder / f"{notebook}.ipynb").write_bytes(data)
-        (folder / "timestamp.txt").write_text(stamp)
-    return sorted(found)
+# --- collecting submissions ----------------------------------------------------------------------------
+def collect(course: Course, name: str, source: Path, names_file: Path | None = None) -> submissions.Collected:
+    """See ``grading.submissions.collect``."""
+    return submissions.collect(course, name, source, names_file)
 
 
 # --- autograde, feedback -----------------------------------------------------------------------------
@@ -402,22 +355,77 @@ def _learners(course: Course, name: str) -> list[str]:
     return sorted(p.name for p in submitted.iterdir() if (p / name).is_dir())
 
 
-def autograde(course: Course, name: str, source: Path | None = None) -> list[Result]:
-    """Autograde every submission of ``name``; one broken submission never stops the rest."""
+class Grading(list):
+    """The results of one autograde run (a list of Result), and what could not be taken or kept."""
+
+    problems: list[str]
+
+
+def _fingerprint(course: Course, name: str, student: str) -> str:
+    """What a learner's marks depend on: their files, the answer key and the limits."""
+    digest = hashlib.sha256(course.key_digests.get(name, "").encode() + repr(course.limits).encode())
+    for path in sorted((course.root / "submitted" / student / name).glob("*.ipynb")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _state(course: Course, name: str) -> Path:
+    return course.root / "state" / f"{name}.json"
+
+
+def _save_state(course: Course, name: str, student: str, fingerprint: str | None) -> None:
+    path = _state(course, name)
+    path.parent.mkdir(exist_ok=True)
+    state = json.loads(path.read_text()) if path.exists() else {}
+    if fingerprint is None:
+        state.pop(student, None)
+    else:
+        state[student] = fingerprint
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
+    tmp.replace(path)  # a run killed half-way leaves the state of every learner it finished
+
+
+def autograde(course: Course, name: str, source: Path | None = None, names_file: Path | None = None,
+              regrade: bool = False) -> Grading:
+    """Autograde every submission of ``name``; one broken submission never stops the rest.
+
+    A learner whose files, answer key and limits are unchanged since they were last graded is not graded
+    again (their marks, and any written marking, stay as they are) unless ``regrade``. Before the run
+    every submitted file is backed up, and after it each is checked byte for byte.
+    """
+    course.assignment(name)
     require_sandbox(course)
     course.sync_source(name)
     answer_key.build(course, name)
-    gradebook_ready = (course.root / "release" / name).exists()
-    if not gradebook_ready:
+    if not (course.root / "release" / name).exists():
         release(course, name)
+    results = Grading()
+    results.problems = []
+    submissions.backup(course)
     if source is not None:
-        got = collect(course, name, Path(source))
-        _say(f"Collected {len(got)} submissions from {source}")
+        got = collect(course, name, Path(source), names_file)
+        results.problems += got.problems
+        _say(f"Collected {len(got.learners)} submissions from {source}")
+        for problem in got.problems:
+            _say(f"  NOT TAKEN: {problem}")
+        _name_learners(course, got.names)
+    kept = submissions.backup(course)
     api = course.api()
     learners = _learners(course, name)
-    results = []
+    state = json.loads(_state(course, name).read_text()) if _state(course, name).exists() else {}
     for i, student in enumerate(learners, 1):
         t0 = time.perf_counter()
+        fingerprint = _fingerprint(course, name, student)
+        done = (course.root / "autograded" / student / name).exists() and state.get(student) == fingerprint
+        if done and not regrade:
+            marks = scores(course, name, student)
+            auto = [v for v in marks.values() if v["type"] == "code"]
+            result = Result(student, True, 0.0, sum(v["score"] for v in auto), sum(v["max"] for v in auto))
+            results.append(result)
+            _progress(i, len(learners), student, f"{result.score:g}/{result.max_score:g} (unchanged since it "
+                                                  "was graded: kept)", 0.0)
+            continue
         damaged = _damaged(course, name, student)
         try:
             if damaged:
@@ -433,10 +441,28 @@ def autograde(course: Course, name: str, source: Path | None = None) -> list[Res
         result = Result(student, ok, time.perf_counter() - t0, sum(v["score"] for v in auto),
                         sum(v["max"] for v in auto), problem)
         results.append(result)
-        bar = "#" * round(20 * i / len(learners))
+        _save_state(course, name, student, fingerprint if ok else None)
         status = f"{result.score:g}/{result.max_score:g} autograded marks" if ok else f"FAILED: {problem}"
-        _say(f"  [{bar:<20}] {i}/{len(learners)} {student}: {status} ({result.seconds:.1f} s)")
+        _progress(i, len(learners), student, status, result.seconds)
+    for problem in submissions.verify(course, kept):
+        results.problems.append(problem)
+        _say(f"  WARNING: {problem}")
     return results
+
+
+def _progress(i: int, n: int, student: str, status: str, seconds: float) -> None:
+    bar = "#" * round(20 * i / n)
+    _say(f"  [{bar:<20}] {i}/{n} {student}: {status} ({seconds:.1f} s)")
+
+
+def _name_learners(course: Course, names: dict[str, str]) -> None:
+    """Keep each learner's name as handed in (first word, the rest) in the gradebook, for formgrader."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
+        for student, person in names.items():
+            first, _, last = person.strip().partition(" ")
+            gb.update_or_create_student(student, first_name=first, last_name=last)
 
 
 def _damaged(course: Course, name: str, student: str) -> str:

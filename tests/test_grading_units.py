@@ -112,3 +112,15 @@ def test_validate_never_touches_a_learners_submission_whatever_the_name(tmp_path
     assert all(c.ok for c in checks), pipeline.checks_table(checks)
     assert {p: p.read_bytes() for p in kept} == kept
     assert not list(course.root.glob(".validate-*")), "the scratch course was left behind"
+
+
+def test_exit_codes_a_script_can_trust(tmp_path):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "grading", "feedback", "Retail_KPIs", "--course",
+                          str(tmp_path / "c")], capture_output=True, text=True)
+    assert run.returncode == 2 and "no assignment 'Retail_KPIs'" in run.stderr
+    run = subprocess.run([sys.executable, "-m", "grading", "feedback", "retail_kpis", "--course",
+                          str(tmp_path / "c")], capture_output=True, text=True)
+    assert run.returncode == 1 and "Wrote 0 feedback files" in run.stdout

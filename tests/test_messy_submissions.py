@@ -70,3 +70,31 @@ def test_the_learners_own_file_is_never_changed(graded):
     for learner, data in graded["handed_in"].items():
         path = graded["course"].root / "submitted" / learner / "retail_kpis" / "retail_kpis.ipynb"
         assert path.read_bytes() == data, learner
+
+
+def test_a_rerun_keeps_every_mark_and_grades_only_what_changed(graded, tmp_path):
+    course = graded["course"]
+    before = {s: pipeline.scores(course, "retail_kpis", s) for s in messy.CASES}
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:  # the tutor marks a written answer
+        grade = gb.find_grade("kpis-w1-which-shop", "retail_kpis", "retail_kpis", "copied-answer")
+        grade.manual_score, grade.needs_manual_grade = 3, False
+        gb.db.commit()
+    state = pipeline._state(course, "retail_kpis")
+    saved = json.loads(state.read_text())
+    state.write_text(json.dumps({k: v for k, v in saved.items() if k < "h"}))  # as if killed half-way
+    late = tmp_path / "late"
+    (late / "late-learner").mkdir(parents=True)
+    source = course.root / "submitted" / "honest-forms" / "retail_kpis" / "retail_kpis.ipynb"
+    (late / "late-learner" / "retail_kpis.ipynb").write_bytes(source.read_bytes())
+    again = {r.student: r for r in pipeline.autograde(course, "retail_kpis", late)}
+    regraded = sorted(s for s, r in again.items() if r.seconds > 0)
+    assert regraded == sorted(["late-learner"] + [s for s in messy.CASES if s >= "h"])
+    assert again["late-learner"].score == 13
+    after = {s: pipeline.scores(course, "retail_kpis", s) for s in messy.CASES}
+    for learner in messy.CASES:
+        assert {k: v["score"] for k, v in after[learner].items() if v["type"] == "code"} == \
+            {k: v["score"] for k, v in before[learner].items() if v["type"] == "code"}, learner
+    marked = after["copied-answer"]["kpis-w1-which-shop"]
+    assert marked["manual"] == 3 and not marked["needs_manual"]  # the tutor's marking stays final
