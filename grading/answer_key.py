@@ -80,12 +80,14 @@ def build(course: Course, name: str) -> tuple[dict, float]:
         for notebook in assignment["notebooks"]:
             executed = run_source(course.root / "source" / name / f"{notebook}.ipynb", Path(work),
                                   visible=course.visible, limits=course.limits, unsafe=course.unsafe)
-            found = {}
+            found, readings = {}, {}
             for cell in executed.cells:
                 for record in read_records(cell):
-                    if record["task"] in found:
-                        raise ValueError(f"{notebook}: task {record['task']} is recorded twice")
-                    found[record["task"]] = record
+                    task, _, reading = str(record["task"]).partition("~")
+                    target = readings.setdefault(task, {}) if reading else found
+                    if (reading or task) in target:
+                        raise ValueError(f"{notebook}: {record['task']} is recorded twice")
+                    target[reading or task] = record
             key[notebook] = {}
             for task_id, spec in tasks.items():
                 if task_id not in found:
@@ -93,9 +95,17 @@ def build(course: Course, name: str) -> tuple[dict, float]:
                 value = found[task_id]["value"]
                 if value is None:
                     raise ValueError(f"{notebook}: the solution for {task_id} gives no number")
-                key[notebook][task_id] = {"expected": value, "decimals": spec["decimals"],
-                                          "form": spec.get("form", "number"), "hint": spec.get("hint", "")}
-            missing = set(found) - set(tasks)
+                entry = {"expected": value, "decimals": spec["decimals"], "form": spec.get("form", "number"),
+                         "hint": spec.get("hint", "")}
+                declared, got = spec.get("readings", {}), readings.get(task_id, {})
+                if set(declared) != set(got):
+                    raise ValueError(f"{notebook}: {task_id} declares readings {sorted(declared)} in "
+                                     f"grading/course.yml but the solution records {sorted(got)}")
+                if declared:
+                    entry["readings"] = {name: {"value": got[name]["value"], "says": declared[name]["says"]}
+                                         for name in sorted(declared)}
+                key[notebook][task_id] = entry
+            missing = (set(found) | set(readings)) - set(tasks)
             if missing:
                 raise ValueError(f"{notebook}: tasks {sorted(missing)} are not in grading/course.yml")
     recorded = {t for nb in key.values() for t in nb}

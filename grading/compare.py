@@ -51,6 +51,9 @@ def judge(value, spec: dict, problem: str | None = None) -> Verdict:
     value = float(value)
     if close(value, expected, decimals):
         return Verdict(1.0, "Correct.")
+    for reading in spec.get("readings", {}).values():  # another reading of the question, named
+        if reading["value"] is not None and close(value, float(reading["value"]), decimals):
+            return Verdict(0.0, f"Not correct: {reading['says']}. {hint}".strip())
     for fewer in range(decimals - 1, max(decimals - 3, -1), -1):  # one or two places fewer
         rounded = round(expected, fewer)
         if rounded != 0 and abs(value - rounded) <= 1e-9 * max(1.0, abs(expected)):

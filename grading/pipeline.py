@@ -154,7 +154,8 @@ def selfcheck_data(course: Course, name: str, key: dict) -> dict[str, dict]:
 
     tasks = course.assignment(name)["tasks"]
     return {notebook: {"notebook": notebook, "tasks": {
-        task: make_entry(task, spec["expected"], spec["decimals"], spec["form"], tasks[task].get("hint", ""))
+        task: make_entry(task, spec["expected"], spec["decimals"], spec["form"], tasks[task].get("hint", ""),
+                         spec.get("readings"))
         for task, spec in sorted(entries.items())}} for notebook, entries in key.items()}
 
 
@@ -204,6 +205,9 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
             checks.append(Check(name, "papermill runs the source notebook top to bottom", False,
                                 str(error).splitlines()[-1][:200], time.perf_counter() - t0))
             continue
+        loose = second_readings(course, name, key)
+        checks.append(Check(name, "every other reading of a number task is ruled out or rounds the same",
+                            not loose, "; ".join(loose[:3])))
         shipped = _selfcheck_path(name)
         fresh = next(iter(selfcheck_data(course, name, key).values()))
         current = json.loads(shipped.read_text()) if shipped.exists() else None
@@ -221,6 +225,40 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
                             "; ".join(found[:3])))
         checks += _as_learners(course, name)
     return checks
+
+
+def second_readings(course: Course, name: str, key: dict) -> list[str]:
+    """Readings of a number task that give another answer at the stated rounding and that the question does
+    not rule out in words (its ``ruled_out`` phrase is missing from the question cell)."""
+    tasks = course.assignment(name)["tasks"]
+    problems = []
+    for notebook, entries in key.items():
+        nb = nbformat.read(course.root / "source" / name / f"{notebook}.ipynb", as_version=4)
+        questions = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells
+                     if c.cell_type == "markdown"}
+        for task, spec in entries.items():
+            text = " ".join(questions.get(f"{task}-question", "").split()).lower()
+            d = spec["decimals"]
+            for reading, got in spec.get("readings", {}).items():
+                if round(float(got["value"]), d) == round(float(spec["expected"]), d):
+                    continue
+                phrase = tasks[task]["readings"][reading]["ruled_out"]
+                if " ".join(phrase.split()).lower() not in text:
+                    problems.append(f"{task}: reading '{reading}' gives {float(got['value']):.{d}f}, the key "
+                                    f"{float(spec['expected']):.{d}f}, and the question does not say "
+                                    f"{phrase!r}")
+    return problems
+
+
+def readings_table(course: Course, name: str, key: dict) -> list[list[str]]:
+    """Per task: each reading checked, its value at the stated rounding, and the key's (for tutors' notes)."""
+    rows = []
+    for entries in key.values():
+        for task, spec in entries.items():
+            d = spec["decimals"]
+            for reading, got in spec.get("readings", {}).items():
+                rows.append([task, reading, f"{float(got['value']):.{d}f}", f"{float(spec['expected']):.{d}f}"])
+    return rows
 
 
 def _as_learners(course: Course, name: str) -> list[Check]:

@@ -55,8 +55,13 @@ def _label(task: str) -> str:
     return f"Task {'.'.join(numbers)}" if len(numbers) == 2 else "This task"
 
 
-def make_entry(task: str, expected: float, decimals: int, form: str = "number", hint: str = "") -> dict:
-    """The self-check record for one task: hashes only, never the value. Used by the course tool."""
+def make_entry(task: str, expected: float, decimals: int, form: str = "number", hint: str = "",
+               readings: dict | None = None) -> dict:
+    """The self-check record for one task: hashes only, never the value. Used by the course tool.
+
+    ``readings`` (from the answer key): other readings of the question, ``{name: {"value", "says"}}``;
+    an answer that matches one is told what it ``says`` ("this leaves refunds in the sales").
+    """
     salt = hashlib.sha256(f"retailkit-selfcheck|{task}".encode()).hexdigest()[:16]
     x, d = float(expected), int(decimals)
 
@@ -74,6 +79,10 @@ def make_entry(task: str, expected: float, decimals: int, form: str = "number", 
         hashes["percent"] = forms(100 * x, range(0, d + 1))
     if form == "percent":
         hashes["fraction"] = forms(x / 100, range(0, d + 3))
+    others = [(_hash(salt, _text(float(r["value"]), d)), r["says"]) for r in (readings or {}).values()
+              if r.get("value") is not None and _text(float(r["value"]), d) != _text(x, d)]
+    if others:
+        hashes["readings"] = [{"hash": h, "says": says} for h, says in others]
     return {"label": _label(task), "decimals": d, "form": form, "hint": hint, "salt": salt, "hashes": hashes}
 
 
@@ -89,6 +98,9 @@ def _verdict(entry: dict, answer: float) -> tuple[str, str]:
     salt, d, hashes = entry["salt"], entry["decimals"], entry["hashes"]
     if _hash(salt, _text(answer, d)) == hashes["correct"]:
         return "correct", f"these checks passed: the value is right at {_in_words(d)}."
+    for reading in hashes.get("readings", []):
+        if _hash(salt, _text(answer, d)) == reading["hash"]:
+            return "reading", f"not right yet: {reading['says']}. {entry['hint']}"
     k = _places(answer)
     if answer == 0:
         return "wrong", f"not right yet. {entry['hint']}"
@@ -127,7 +139,7 @@ def verdict(task: str, answer, folder=None) -> tuple[str, str]:
         kind, text = "invalid", "that is not a finite number."
     else:
         kind, text = _verdict(entry, number)
-    mark = "✓" if kind == "correct" else "✗" if kind in ("wrong", "invalid") else "•"
+    mark = "✓" if kind == "correct" else "✗" if kind in ("wrong", "invalid", "reading") else "•"
     text = f"{mark} {entry['label']}: {text}"
     if kind == "correct":
         text += "\n  (A self-check is a good sign, not a mark: your tutor's autograder marks the work.)"

@@ -48,3 +48,42 @@ def test_messages_never_give_the_answer_away():
 def test_a_problem_reported_by_record_scores_zero():
     verdict = judge(None, MONEY, problem="your answer is a str, not a single number")
     assert verdict.share == 0 and "not a single number" in verdict.message
+
+
+def test_another_reading_of_the_question_is_named_by_marker_and_self_check(tmp_path):
+    import json
+
+    from retailkit.selfcheck import FILE, make_entry, verdict
+
+    readings = {"gross": {"value": 139.4188, "says": "this leaves refunds in the sales: take them off"}}
+    spec = {"expected": 139.4148, "decimals": 2, "form": "number", "hint": "Sales / area.", "readings": readings}
+    got = judge(139.42, spec)
+    assert got.share == 0 and "this leaves refunds in the sales" in got.message
+    assert judge(139.41, spec).share == 1
+    entry = make_entry("kpis-1-4-density-swindon", 139.4148, 2, "number", "Sales / area.", readings)
+    (tmp_path / FILE).write_text(json.dumps({"notebook": "x", "tasks": {"kpis-1-4-density-swindon": entry}}))
+    kind, text = verdict("kpis-1-4-density-swindon", 139.42, folder=tmp_path)
+    assert kind == "reading" and "this leaves refunds in the sales" in text
+    assert "139.42" not in json.dumps(entry)  # hashes only
+
+
+def test_validate_fails_a_reading_the_question_does_not_rule_out(tmp_path):
+    import nbformat
+
+    from grading import pipeline
+    from grading.course import Course
+
+    course = Course.open(tmp_path / "course")
+    course.sync_source("retail_kpis")
+    key = {"retail_kpis": {"kpis-1-4-density-swindon": {
+        "expected": 139.4148, "decimals": 2, "form": "number",
+        "readings": {"gross": {"value": 139.4188, "says": "x"}, "vat": {"value": 139.4149, "says": "y"}}}}}
+    assert pipeline.second_readings(course, "retail_kpis", key) == []  # the question says "net of refunds"
+    path = course.root / "source" / "retail_kpis" / "retail_kpis.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.get("id") == "1-4-density-swindon-question":
+            cell.source = cell.source.replace("net of\nrefunds", "")
+    nbformat.write(nb, path)
+    found = pipeline.second_readings(course, "retail_kpis", key)
+    assert len(found) == 1 and "reading 'gross' gives 139.42, the key 139.41" in found[0]

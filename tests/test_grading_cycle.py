@@ -179,3 +179,16 @@ def test_self_check_and_autograder_agree_on_every_sample_answer(cycle):
             assert share.get(kind, 0.0) == judge(value, key[task]).share, (learner, task, value, kind)
             compared += 1
     assert compared == 7 * 13
+
+
+def test_sales_mean_one_thing_in_the_key_and_the_library(cycle):
+    from retailkit import kpi_table
+    from retailkit.datasets import load
+
+    course = cycle["course"]
+    key = json.loads((course.keys / "retail_kpis.json").read_text())["retail_kpis"]
+    table = kpi_table(load("transactions"), by=("store_id",)).set_index("store_id")
+    area = load("stores").set_index("store_id")["area_sqft"]
+    assert round(table.loc["HH04", "sales"] / area["HH04"], 2) == round(key["kpis-1-4-density-swindon"]["expected"], 2)
+    assert round(table.loc["HH01", "atv"], 2) == round(key["kpis-1-2-atv-bristol"]["expected"], 2)
+    assert round(table.loc["HH02", "upt"], 2) == round(key["kpis-1-3-upt-leeds"]["expected"], 2)
