@@ -499,6 +499,7 @@ def _name_learners(course: Course, names: dict[str, str]) -> None:
 
     with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
         for student, person in names.items():
+            person = re.sub(r"[<>&\"`]", "", person)  # a name is shown in formgrader's pages: no markup
             first, _, last = person.strip().partition(" ")
             gb.update_or_create_student(student, first_name=first, last_name=last)
 

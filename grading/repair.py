@@ -107,6 +107,9 @@ def repair(nb, release) -> tuple[object, dict[str, str]]:
         if meta.get("solution"):
             slips[task_of(gid)] = (f"{label(gid)}: the answer cell was missing (cut or deleted), so there was "
                                    "no answer to mark; it has been put back empty.")
+        elif meta.get("grade"):
+            slips.setdefault(task_of(gid), f"{label(gid)}: the hand-in cell was missing from the submission; "
+                                           "it was put back, so your answer was still marked.")
     nb.cells = cells
     return nb, slips
 
