@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint lab author bench constraints clean data strip chromium bubblewrap
+.PHONY: install demo test test-fast lint lab author bench constraints clean data strip chromium bubblewrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,27 +24,29 @@ demo: install bubblewrap
 test: install lint chromium bubblewrap
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium with Playwright (no browser download). Installed when missing
-# and possible (root with apt-get); otherwise the browser tests are skipped with a loud message.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Chromium for the browser tests (apt-get)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "*** Chromium is missing and cannot be installed here: the BROWSER TESTS WILL BE SKIPPED ***"; \
-	  fi; }
+# The edit loop: everything but the slow (whole grading cycles) and browser tests, in about half a minute.
+test-fast: install lint
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
-# The grading sandbox needs bubblewrap (`bwrap`). Installed when missing and possible (root with apt-get);
-# otherwise `validate` and `autograde` stop with the reason (grading.sandbox.check).
-bubblewrap:
-	@command -v bwrap >/dev/null 2>&1 || { \
+# A Debian package the tests need, installed when missing and possible (root with apt-get), else a loud
+# message. $(1): the command, $(2): the package, $(3): what happens without it.
+define debian_package
+	@command -v $(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing bubblewrap for the grading sandbox (apt-get)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	    echo "Installing $(2) (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "*** bubblewrap is missing: install it (Debian/Ubuntu: apt-get install bubblewrap) to grade ***"; \
+	    echo "*** $(2) is missing and cannot be installed here: $(3) ***"; \
 	  fi; }
+endef
+
+# The browser tests drive Debian's Chromium with Playwright (no browser download).
+chromium:
+	$(call debian_package,chromium,chromium,the BROWSER TESTS WILL BE SKIPPED)
+
+# The grading sandbox needs bubblewrap (`bwrap`); without it `validate` and `autograde` stop with the reason.
+bubblewrap:
+	$(call debian_package,bwrap,bubblewrap,install it (apt-get install bubblewrap) to grade)
 
 lint: install
 	$(BIN)/ruff check retailkit grading tests benchmarks
