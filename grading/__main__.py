@@ -3,6 +3,7 @@
   python -m grading validate   prove every assignment works before release
   python -m grading release    make the learners' version of an assignment
   python -m grading workbook   a learner's own copy on this machine, made once and never replaced
+  python -m grading sync       write each number task's hand-in and check cells from grading/course.yml
   python -m grading selfcheck  rebuild the learners' self-check file from the solution
   python -m grading autograde  mark a zip or folder of submissions
   python -m grading feedback   write each learner's feedback page
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     r = command("release", "nbgrader generate_assignment (and release to the exchange when configured).",
                 assignment=False)
     r.add_argument("assignments", nargs="*", help="assignments to release (default: all)")
+    command("sync", "Write each number task's hand-in and check cells (and their nbgrader metadata) in the "
+            "source notebook from grading/course.yml; check the answer cell's words. Safe to run again.")
     w = command("workbook", "The learner's own copy of each assignment in <course>/workbook/, made once and "
                 "never replaced (a newer release is put beside it).", assignment=False)
     w.add_argument("assignments", nargs="*", help="assignments (default: all)")
@@ -84,6 +87,15 @@ def _run(args) -> int:
     if args.command == "selfcheck":
         print(f"Wrote {pipeline.write_selfcheck(course, args.assignment)}")
         return 0
+    if args.command == "sync":
+        from grading import authoring
+
+        changes, problems = authoring.sync(course, args.assignment)
+        for line in changes or ["nothing to change: the notebook already follows grading/course.yml"]:
+            print(line)
+        for line in problems:
+            print(f"PROBLEM: {line}")
+        return 1 if problems else 0
     if args.command == "workbook":
         for name in args.assignments or list(course.manifest["assignments"]):
             for line in pipeline.workbook(course, name):

@@ -41,6 +41,8 @@ class Course:
     unsafe: bool = False  # grade without the sandbox: development only, never learners' work
     key_digests: dict[str, str] = field(default_factory=dict)  # answer keys built by this process
     limit_override: Limits | None = None  # tests use small limits
+    notebooks: Path = PROJECT / "notebooks"  # the assignments' source folders
+    manifest_path: Path = GRADING / "course.yml"
 
     @classmethod
     def open(cls, root: str | Path | None = None, unsafe: bool = False) -> Course:
@@ -57,7 +59,7 @@ class Course:
 
     @cached_property
     def manifest(self) -> dict:
-        return load_manifest()
+        return load_manifest(self.manifest_path)
 
     def assignment(self, name: str) -> dict:
         try:
@@ -128,7 +130,7 @@ class Course:
     def sync_source(self, name: str) -> Path:
         """Copy the assignment's source notebooks from notebooks/ into the course's source/ folder."""
         self.assignment(name)
-        src = PROJECT / "notebooks" / name
+        src = self.notebooks / name
         dest = self.root / "source" / name
         if dest.exists():
             shutil.rmtree(dest)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from grading import answer_key, sandbox, submissions
+from grading import answer_key, authoring, sandbox, submissions
 from grading.course import Course
 
 SANDBOX_CHECK = "kernel sandbox: sees only Python and the data, no network, not root"
@@ -159,10 +159,8 @@ def selfcheck_data(course: Course, name: str, key: dict) -> dict[str, dict]:
         for task, spec in sorted(entries.items())}} for notebook, entries in key.items()}
 
 
-def _selfcheck_path(name: str) -> Path:
-    from grading.course import PROJECT
-
-    return PROJECT / "notebooks" / name / "selfcheck.json"
+def _selfcheck_path(course: Course, name: str) -> Path:
+    return course.notebooks / name / "selfcheck.json"
 
 
 def write_selfcheck(course: Course, name: str) -> Path:
@@ -172,7 +170,7 @@ def write_selfcheck(course: Course, name: str) -> Path:
     data = selfcheck_data(course, name, key)
     if len(data) != 1:
         raise ValueError("self-check supports one notebook per assignment folder")
-    path = _selfcheck_path(name)
+    path = _selfcheck_path(course, name)
     path.write_text(json.dumps(next(iter(data.values())), indent=1, sort_keys=True) + "\n")
     course.sync_source(name)
     return path
@@ -196,6 +194,10 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
         problems = _manifest_problems(course, name)
         checks.append(Check(name, "notebook grade cells match grading/course.yml", not problems,
                             "; ".join(problems)))
+        changes, problems = authoring.sync(course, name, write=False)
+        advice = [f"run: python -m grading sync {name}"] if changes else []
+        checks.append(Check(name, "hand-in and check cells follow grading/course.yml (sync)",
+                            not changes and not problems, "; ".join(problems[:2] + advice)))
         t0 = time.perf_counter()
         try:
             key, _ = answer_key.build(course, name)
@@ -208,7 +210,7 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
         loose = second_readings(course, name, key)
         checks.append(Check(name, "every other reading of a number task is ruled out or rounds the same",
                             not loose, "; ".join(loose[:3])))
-        shipped = _selfcheck_path(name)
+        shipped = _selfcheck_path(course, name)
         fresh = next(iter(selfcheck_data(course, name, key).values()))
         current = json.loads(shipped.read_text()) if shipped.exists() else None
         checks.append(Check(name, "self-check file matches the solution", current == fresh,
@@ -271,6 +273,7 @@ def _as_learners(course: Course, name: str) -> list[Check]:
     checks = []
     scratch = Course.open(tempfile.mkdtemp(prefix=".validate-", dir=course.root), unsafe=course.unsafe)
     scratch.limit_override, scratch.key_digests = course.limit_override, dict(course.key_digests)
+    scratch.notebooks, scratch.manifest_path = course.notebooks, course.manifest_path
     try:
         scratch.sync_source(name)
         scratch.keys.mkdir()
