@@ -7,7 +7,6 @@ process), never from the learner's notebook: ``expected`` value, ``decimals`` th
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 
@@ -17,6 +16,7 @@ class Verdict:
 
     share: float
     message: str
+    kind: str = ""  # as retailkit.selfcheck.classify names it
 
 
 def tolerance(decimals: int, expected: float) -> float:
@@ -33,40 +33,41 @@ def _places(n: int) -> str:
     return "a whole number" if n == 0 else f"{n} decimal place{'s' if n != 1 else ''}"
 
 
-def judge(value, spec: dict, problem: str | None = None) -> Verdict:
-    """Mark one answer against its specification.
+MESSAGES = {
+    "correct": "Correct.",
+    "percent": "This looks like a percentage (x 100). The question asks for a fraction, e.g. 0.25 rather than 25.",
+    "fraction": "This looks like a fraction. The question asks for a percentage, e.g. 25.0 rather than 0.25.",
+    "inverse": "Not correct: your ratio looks upside down. {hint}",
+    "sign": "Not correct: check the sign (which figure comes first?). {hint}",
+    "wrong": "Not correct. {hint}",
+}
+SHARES = {"correct": 1.0, "rounded": 0.5}
 
-    Full marks within the stated rounding; half marks for the right answer rounded to fewer decimal
-    places than asked; no marks otherwise, with a message that names the likely mistake (a percentage
-    where a fraction was asked, or the reverse; a ratio upside down; the wrong sign) but never the answer.
+
+def judge(value, spec: dict, problem: str | None = None) -> Verdict:
+    """Mark one answer against its specification, by the self-check's own rule (``retailkit.selfcheck.classify``).
+
+    Full marks when the answer reads the same as the key at the decimal places asked for; half marks for
+    the right answer rounded to one or two places fewer; no marks otherwise, with a message that names the
+    likely mistake (another reading of the question, a percentage where a fraction was asked or the
+    reverse, a ratio upside down, the wrong sign) but never the answer.
     """
-    expected = float(spec["expected"])
-    decimals = int(spec["decimals"])
-    form = spec.get("form", "number")
-    hint = spec.get("hint", "")
+    from retailkit.selfcheck import _in_words, _places, classify, make_entry
+
+    decimals, hint = int(spec["decimals"]), spec.get("hint", "")
     if problem:
-        return Verdict(0.0, f"Not marked: {problem}.")
+        return Verdict(0.0, f"Not marked: {problem}.", "invalid")
     if value is None:
-        return Verdict(0.0, "No answer was given: replace None with your answer.")
+        return Verdict(0.0, "No answer was given: replace None with your answer.", "blank")
     value = float(value)
-    if close(value, expected, decimals):
-        return Verdict(1.0, "Correct.")
-    for reading in spec.get("readings", {}).values():  # another reading of the question, named
-        if reading["value"] is not None and close(value, float(reading["value"]), decimals):
-            return Verdict(0.0, f"Not correct: {reading['says']}. {hint}".strip())
-    for fewer in range(decimals - 1, max(decimals - 3, -1), -1):  # one or two places fewer
-        rounded = round(expected, fewer)
-        if rounded != 0 and abs(value - rounded) <= 1e-9 * max(1.0, abs(expected)):
-            return Verdict(0.5, f"Right, but rounded to {_places(fewer)}: the question asks for "
-                                f"{_places(decimals)}. Half marks.")
-    if form == "fraction" and close(value / 100, expected, decimals):
-        return Verdict(0.0, "This looks like a percentage (x 100). The question asks for a fraction, "
-                            "e.g. 0.25 rather than 25.")
-    if form == "percent" and close(value * 100, expected, max(decimals - 2, 0)):
-        return Verdict(0.0, "This looks like a fraction. The question asks for a percentage, "
-                            "e.g. 25.0 rather than 0.25.")
-    if expected != 0 and value != 0 and math.isclose(value * expected, 1.0, rel_tol=0.01):
-        return Verdict(0.0, f"Not correct: your ratio looks upside down. {hint}".strip())
-    if expected != 0 and close(-value, expected, decimals):
-        return Verdict(0.0, f"Not correct: check the sign (which figure comes first?). {hint}".strip())
-    return Verdict(0.0, f"Not correct. {hint}".strip())
+    entry = make_entry("task", float(spec["expected"]), decimals, spec.get("form", "number"), hint,
+                       spec.get("readings"))
+    kind, text = classify(entry, value)
+    if kind == "reading":
+        message = "Not correct: " + text.removeprefix("not right yet: ")
+    elif kind == "rounded":
+        message = (f"Right, but rounded to {_in_words(_places(value))}: the question asks for "
+                   f"{_in_words(decimals)}. Half marks.")
+    else:
+        message = MESSAGES[kind].format(hint=hint).strip()
+    return Verdict(SHARES.get(kind, 0.0), message, kind)

@@ -94,7 +94,14 @@ def _find(start: Path | None = None) -> Path | None:
     return None
 
 
-def _verdict(entry: dict, answer: float) -> tuple[str, str]:
+def classify(entry: dict, answer: float) -> tuple[str, str]:
+    """The kind of answer ("correct", "reading", "rounded", "percent", "fraction", "inverse", "sign" or
+    "wrong") and a message for the learner. The one rule for every kind of mistake: the tutor's autograder
+    (``grading.compare.judge``) marks with this same function, so the two never disagree.
+
+    Each kind compares the answer, written to a number of decimal places, with a hashed target written the
+    same way: the answer is right when it reads the same as the key at the places the question asks for.
+    """
     salt, d, hashes = entry["salt"], entry["decimals"], entry["hashes"]
     if _hash(salt, _text(answer, d)) == hashes["correct"]:
         return "correct", f"these checks passed: the value is right at {_in_words(d)}."
@@ -107,14 +114,21 @@ def _verdict(entry: dict, answer: float) -> tuple[str, str]:
     if k < d and hashes["rounded"].get(str(k)) == _hash(salt, _text(answer, k)):
         return "rounded", (f"the value is right, but it is rounded to {_in_words(k)}. "
                            f"The question asks for {_in_words(d)}.")
-    mine = _hash(salt, _text(answer, k))
-    if hashes.get("percent", {}).get(str(k)) == mine:
+    def matches(kind: str) -> bool:
+        """The answer, at the places the learner wrote (or the most this kind keeps), is this kind's value."""
+        table = hashes.get(kind, {})
+        if not table:
+            return False
+        places = min(k, max(int(p) for p in table))
+        return table.get(str(places)) == _hash(salt, _text(answer, places))
+
+    if matches("percent"):
         return "percent", "this looks like a percentage. The question asks for a fraction: 25 % is 0.25."
-    if hashes.get("fraction", {}).get(str(k)) == mine:
+    if matches("fraction"):
         return "fraction", "this looks like a fraction. The question asks for a percentage: 0.25 is 25 %."
-    if hashes.get("inverse", {}).get(str(k)) == mine:
+    if matches("inverse"):
         return "inverse", f"this looks upside down: check which figure goes on top. {entry['hint']}"
-    if hashes.get("sign", {}).get(str(k)) == mine:
+    if matches("sign"):
         return "sign", f"check the sign: which figure comes first? {entry['hint']}"
     return "wrong", f"not right yet. {entry['hint']}"
 
@@ -138,7 +152,7 @@ def verdict(task: str, answer, folder=None) -> tuple[str, str]:
     elif not math.isfinite(number):
         kind, text = "invalid", "that is not a finite number."
     else:
-        kind, text = _verdict(entry, number)
+        kind, text = classify(entry, number)
     mark = "✓" if kind == "correct" else "✗" if kind in ("wrong", "invalid", "reading") else "•"
     text = f"{mark} {entry['label']}: {text}"
     if kind == "correct":

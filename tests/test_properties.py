@@ -122,3 +122,34 @@ def test_sla_compliance_matches_count(durations, target):
     """SLA compliance is the share within target, in 0..1."""
     got = rk.sla_compliance(durations, target=target)
     assert got == pytest.approx(np.mean(np.array(durations) <= target))
+
+
+# --- one rule for every kind of mistake: the self-check and the autograder always agree ------------------
+_AGREE_DIR = __import__("tempfile").mkdtemp(prefix="rk-agree-")
+
+
+@given(expected=st.floats(0.001, 5000, allow_nan=False), decimals=st.integers(0, 3),
+       form=st.sampled_from(["number", "fraction", "percent"]),
+       how=st.sampled_from(["right", "unrounded", "rounded", "x100", "/100", "inverse", "negative", "other",
+                            "text", "percent-sign"]),
+       noise=st.floats(-3, 3, allow_nan=False))
+def test_self_check_and_autograder_give_the_same_verdict_on_any_answer(expected, decimals, form, how, noise):
+    import json
+    from pathlib import Path
+
+    from grading.compare import judge
+    from retailkit.answers import in_form, read_answer
+    from retailkit.selfcheck import FILE, make_entry, verdict
+
+    x = round(expected, 6)
+    answer = {"right": round(x, decimals), "unrounded": x, "rounded": round(x, max(decimals - 1, 0)),
+              "x100": 100 * x, "/100": x / 100, "inverse": 1 / x, "negative": -x, "other": x + noise,
+              "text": str(round(x, decimals)), "percent-sign": f"{100 * x}%"}[how]
+    spec = {"expected": x, "decimals": decimals, "form": form, "hint": "The method."}
+    entry = make_entry("kpis-9-9-any", x, decimals, form, "The method.")
+    Path(_AGREE_DIR, FILE).write_text(json.dumps({"notebook": "x", "tasks": {"kpis-9-9-any": entry}}))
+    number, unit, problem = read_answer(answer)
+    marked = judge(in_form(number, unit, form), spec, problem)
+    kind, _ = verdict("kpis-9-9-any", answer, folder=_AGREE_DIR)
+    assert marked.kind == kind, (answer, marked, kind)
+    assert (marked.share == 1.0) == (kind == "correct") and (marked.share == 0.5) == (kind == "rounded")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retailkit.selfcheck import FILE, _verdict, check, make_entry, verdict
+from retailkit.selfcheck import FILE, check, classify, make_entry, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "notebooks").glob(f"*/{FILE}"))
@@ -23,7 +23,7 @@ MARGIN = make_entry("kpis-2-1-margin-outlet", 42.645, 1, "percent", "Margin = (s
     (MARGIN, 42.7, "wrong"),
 ])
 def test_kinds_of_answer(entry, answer, kind):
-    assert _verdict(entry, answer)[0] == kind
+    assert classify(entry, answer)[0] == kind
 
 
 def test_check_prints_plain_feedback(tmp_path, capsys):
