@@ -166,7 +166,7 @@ def test_every_subcommand_has_help(command):
 
 def test_self_check_and_autograder_agree_on_every_sample_answer(cycle):
     from grading.compare import judge
-    from retailkit.selfcheck import _verdict
+    from retailkit.selfcheck import classify
 
     course = cycle["course"]
     key = json.loads((course.keys / "retail_kpis.json").read_text())["retail_kpis"]
@@ -175,7 +175,7 @@ def test_self_check_and_autograder_agree_on_every_sample_answer(cycle):
     compared = 0
     for learner in ("amira", "ben", "carl", "ewan", "fern", "gus", "jack"):
         for task, value in cohort.answers_for(learner, key, list(key)).items():
-            kind = _verdict(entries[task], value)[0]
+            kind = classify(entries[task], value)[0]
             assert share.get(kind, 0.0) == judge(value, key[task]).share, (learner, task, value, kind)
             compared += 1
     assert compared == 7 * 13
