@@ -77,7 +77,7 @@ print("files that leaked:", sorted(stolen))
 '''
 
 
-def _answer_cells(nb) -> dict[str, object]:
+def answer_cells(nb) -> dict[str, object]:
     """grade_id of the task -> its answer cell, in the release notebook."""
     cells = {}
     for cell in nb.cells:
@@ -87,7 +87,7 @@ def _answer_cells(nb) -> dict[str, object]:
     return cells
 
 
-def _variable(cell) -> str:
+def variable(cell) -> str:
     match = re.match(r"\s*(\w+)\s*=\s*None", cell.source)
     if not match:
         raise ValueError(f"answer cell {cell.metadata.nbgrader['grade_id']} does not start `name = None`")
@@ -137,11 +137,11 @@ def make(course: Course, name: str, out: Path) -> Path:
                 target.write_text('{"cells": [ this is not a notebook')
                 continue
             nb = nbformat.read(course.root / "release" / name / f"{notebook}.ipynb", as_version=4)
-            cells = _answer_cells(nb)
+            cells = answer_cells(nb)
             key = key_file[notebook]
             values = answers_for(learner, key, [t for t in key if t in cells])
             for task, value in values.items():
-                var = _variable(cells[task])
+                var = variable(cells[task])
                 if learner == "hana":
                     fallback = "None" if value is None else repr(value)
                     cells[task].source = f"{var} = stolen.get({task!r}, globals().get({var!r}) or {fallback})"

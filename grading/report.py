@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from grading.autograde import submitted_learners
 from grading.course import Course
-from grading.pipeline import _learners, scores
+from grading.gradebook import scores
 
 
 def band(share: float, bands: list[dict]) -> str:
@@ -31,7 +32,7 @@ def marks(course: Course, name: str) -> pd.DataFrame:
     assignment = course.assignment(name)
     tasks = {**assignment["tasks"], **assignment.get("written", {})}
     rows = []
-    for student in _learners(course, name):
+    for student in submitted_learners(course, name):
         done = (course.root / "autograded" / student / name).is_dir()
         got = scores(course, name, student) if done else {}
         for task_id, spec in tasks.items():

@@ -319,8 +319,10 @@ print(json.dumps(problems))
 
 
 def check(visible: list[str], secret: list[str], unsafe: bool = False) -> None:
-    """Prove on this machine that a sandboxed process sees ``visible`` read-only and none of ``secret``,
-    has no network (it tries a listener this check starts on 127.0.0.1) and does not run as root.
+    """Prove on this machine that the sandbox holds; raise SandboxUnavailable if not.
+
+    A sandboxed process must see ``visible`` read-only and none of ``secret``, have no network (it tries a
+    listener this check starts on 127.0.0.1) and not run as root.
 
     Raises SandboxUnavailable with the reason when it does not.
     """

@@ -66,6 +66,7 @@ class Remedies:
     waiting_days: int = 0
 
     def __str__(self) -> str:
+        """The reasons, one a line."""
         return "\n".join(self.reasons)
 
 

@@ -95,9 +95,11 @@ def _find(start: Path | None = None) -> Path | None:
 
 
 def classify(entry: dict, answer: float) -> tuple[str, str]:
-    """The kind of answer ("correct", "reading", "rounded", "percent", "fraction", "inverse", "sign" or
-    "wrong") and a message for the learner. The one rule for every kind of mistake: the tutor's autograder
-    (``grading.compare.judge``) marks with this same function, so the two never disagree.
+    """The kind of answer and a message for the learner.
+
+    Kinds: "correct", "reading", "rounded", "percent", "fraction", "inverse", "sign" or "wrong". It is the
+    one rule for every kind of mistake: the tutor's autograder (``grading.compare.judge``) marks with this
+    same function, so the two never disagree.
 
     Each kind compares the answer, written to a number of decimal places, with a hashed target written the
     same way: the answer is right when it reads the same as the key at the places the question asks for.

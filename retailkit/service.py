@@ -1,5 +1,6 @@
-"""Service delivery: KPIs, measurable service standards, and the recording systems that show how the
-service is doing (complaints/CRM logs, mystery shopping).
+"""Service delivery: KPIs, measurable service standards, and the recording systems.
+
+The recording systems show how the service is doing (complaints/CRM logs, mystery shopping).
 
 Rates are fractions (0.9 means 90 %).
 """
@@ -120,6 +121,7 @@ class ServiceStandard:
     description: str = ""
 
     def __post_init__(self):
+        """Check the comparison is one this module knows."""
         if self.comparison not in _COMPARE:
             raise ValueError(f"comparison must be one of {', '.join(_COMPARE)}, got {self.comparison!r}")
         number(self.threshold, "threshold", minimum=None)

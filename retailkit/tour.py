@@ -33,6 +33,7 @@ def formatted(table):
 
 
 def main() -> None:
+    """Print the case study's KPI table per store (the first thing `make demo` shows)."""
     print(f"{datasets.RETAILER}: a year's trading (6 Jan 2025 - 4 Jan 2026), KPIs per store "
           "(fictional data)\n")
     print(formatted(annual_kpis()))

@@ -198,9 +198,9 @@ def write(course: Course, out: Path, other_course: Path, runtime: str, port: int
     key = json.loads((course.keys / f"{name}.json").read_text())[name]
     for learner, code in attacks(course, other_course, runtime, port).items():
         nb = nbformat.read(course.root / "release" / name / f"{name}.ipynb", as_version=4)
-        cells = cohort._answer_cells(nb)
+        cells = cohort.answer_cells(nb)
         for task, value in cohort.answers_for("amira", key, [t for t in key if t in cells]).items():
-            cells[task].source = f"{cohort._variable(cells[task])} = {value!r}"
+            cells[task].source = f"{cohort.variable(cells[task])} = {value!r}"
         if code:
             attack = new_code_cell(code)
             attack.id = "learner-added"

@@ -41,9 +41,9 @@ def write(course: Course, out: Path, name: str = "retail_kpis") -> Path:
     key = json.loads((course.keys / f"{name}.json").read_text())[name]
     for learner in CASES:
         nb = nbformat.read(course.root / "release" / name / f"{name}.ipynb", as_version=4)
-        answers = cohort._answer_cells(nb)
+        answers = cohort.answer_cells(nb)
         values = cohort.answers_for("amira", key, [t for t in key if t in answers])
-        names = {task: cohort._variable(cell) for task, cell in answers.items()}
+        names = {task: cohort.variable(cell) for task, cell in answers.items()}
         for task, value in values.items():
             answers[task].source = f"{names[task]} = {value!r}"
         at = _cells(nb)

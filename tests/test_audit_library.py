@@ -49,7 +49,7 @@ def test_documented_parameter_names_are_accepted_as_keywords(name):
     assert not undocumented, f"{name} does not document {undocumented}"
 
 
-@pytest.mark.parametrize("call, expected", [
+@pytest.mark.parametrize(("call", "expected"), [
     (lambda: rk.net_promoter_score(ratings=[9, 9, 10, 10, 10, 7, 8, 8, 3, 6]), 30.0),
     (lambda: rk.csat(ratings=[4, 5, 3, 5, 4, 2, 5, 4], scale_max=5, satisfied_from=4), 0.75),
     (lambda: rk.customer_effort_score(ratings=[7, 6, 5, 6, 1], scale_max=7), 5.0),
@@ -79,7 +79,7 @@ def test_shrinkage_is_the_same_on_either_basis_and_lower_when_mixed():
     assert mixed == pytest.approx(0.6 * at_cost)
 
 
-@pytest.mark.parametrize("kwargs, error", [
+@pytest.mark.parametrize(("kwargs", "error"), [
     (dict(recorded_stock_value=1_000, actual_stock_value=900, sales=0), ValueError),
     (dict(recorded_stock_value=-1, actual_stock_value=900, sales=5_000), ValueError),
     (dict(recorded_stock_value="1000", actual_stock_value=900, sales=5_000), TypeError),

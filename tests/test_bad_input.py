@@ -11,7 +11,7 @@ from tests.test_kpi_common import ELEMENTWISE
 
 
 def test_the_example_from_the_developers_guide():
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(ValueError, match="footfall must be") as error:
         rk.conversion_rate(transactions=52, footfall=40)
     assert str(error.value) == (
         "footfall must be >= transactions (a store cannot have more sales than visitors), "
@@ -21,7 +21,7 @@ def test_the_example_from_the_developers_guide():
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 @pytest.mark.parametrize(
-    "bad, error, words",
+    ("bad", "error", "words"),
     [
         (float("nan"), ValueError, "missing value"),
         (math.inf, ValueError, "finite"),
@@ -55,7 +55,7 @@ def test_negative_counts_and_money_are_rejected(name):
 
 
 @pytest.mark.parametrize(
-    "call, words",
+    ("call", "words"),
     [
         (lambda: rk.conversion_rate(transactions=0, footfall=0), "footfall must be greater than 0"),
         (lambda: rk.conversion_rate(transactions=2.5, footfall=10), "transactions must be a whole number"),
@@ -104,7 +104,7 @@ def test_text_series_is_rejected_with_its_type():
         rk.average_transaction_value(sales=pd.Series(["£10", "£12"]), transactions=[1, 1])
 
 
-@pytest.mark.parametrize("func, bad, words", [
+@pytest.mark.parametrize(("func", "bad", "words"), [
     (rk.net_promoter_score, [9, 11], r"ratings must be whole numbers from 0 to 10, got ratings\[1\]=11"),
     (rk.net_promoter_score, [9, -1], "from 0 to 10"),
     (rk.net_promoter_score, [9, 7.5], "from 0 to 10"),

@@ -15,7 +15,7 @@ def test_tolerance_is_half_a_unit_in_the_last_place():
     assert not close(20.55, 20.5588, 2)
 
 
-@pytest.mark.parametrize("spec, value, share, words", [
+@pytest.mark.parametrize(("spec", "value", "share", "words"), [
     (FRACTION, 0.195, 1.0, "Correct"),
     (FRACTION, 0.19512, 1.0, "Correct"),            # more places than asked is still right
     (FRACTION, 0.2, 0.5, "the question asks for 3 decimal places. Half marks"),

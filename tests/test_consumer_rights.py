@@ -11,7 +11,7 @@ import pytest
 import retailkit as rk
 
 
-@pytest.mark.parametrize("reported, short_term", [("2026-03-01", True), ("2026-03-31", True),
+@pytest.mark.parametrize(("reported", "short_term"), [("2026-03-01", True), ("2026-03-31", True),
                                                    ("2026-04-01", False)])
 def test_the_30_days_start_the_day_after_delivery(reported, short_term):
     # Delivered 1 March: the 30 days run 2 to 31 March (s.22(3)).
@@ -66,7 +66,7 @@ def test_six_month_presumption_covers_repair_and_final_remedies_not_short_term_r
     assert "r.short_term_reject_burden" in docstring and "not the 30-day rejection" in docstring
 
 
-@pytest.mark.parametrize("delivered, reported, deduction", [
+@pytest.mark.parametrize(("delivered", "reported", "deduction"), [
     # s.24(11): the six months begin with the first day after delivery, so they include the six-month date.
     ("2026-01-10", "2026-07-09", False),
     ("2026-01-10", "2026-07-10", False),  # the exact six-month date: still no deduction
@@ -115,7 +115,7 @@ def test_no_waiting_period_by_default():
     assert str(r.short_term_reject_last_day.date()) == "2026-03-31"
 
 
-@pytest.mark.parametrize("kwargs, words", [
+@pytest.mark.parametrize(("kwargs", "words"), [
     (dict(purchase_date="2026-03-01", fault_reported="2026-04-05", repair_requested="2026-03-10"),
      "repair_received is missing"),
     (dict(purchase_date="2026-03-01", fault_reported="2026-04-05", repair_received="2026-03-20"),
@@ -134,7 +134,7 @@ def test_waiting_period_rejections(kwargs, words):
         rk.remedies(**kwargs)
 
 
-@pytest.mark.parametrize("kwargs, words", [
+@pytest.mark.parametrize(("kwargs", "words"), [
     (dict(purchase_date="2026-03-01", fault_reported="2026-02-01"), "before the goods were delivered"),
     (dict(purchase_date="not a date", fault_reported="2026-02-01"), "purchase_date must be a date"),
     (dict(purchase_date="2026-03-01", fault_reported="2026-03-05", perishable=True), "perishes_after_days"),

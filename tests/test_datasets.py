@@ -22,7 +22,7 @@ def _read(path):
 
 
 # --- determinism ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("folder, settings", [
+@pytest.mark.parametrize(("folder", "settings"), [
     ("", {"seed": datasets.CANONICAL_SEED}),
     ("small", datasets.SMALL),
 ])

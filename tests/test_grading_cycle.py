@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
-from grading import cohort, pipeline, report
+from grading import checks, cohort, pipeline, report
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +97,7 @@ def test_feedback_shows_messages_never_hidden_source_or_answers(cycle):
     assert len(files) == len(cohort.LEARNERS) - 1
     fern = (course.root / "feedback" / "fern" / "retail_kpis" / "retail_kpis.html").read_text()
     assert "looks like a percentage" in fern
-    solution = pipeline._solution_lines(course.root / "source" / "retail_kpis" / "retail_kpis.ipynb")
+    solution = checks.solution_lines(course.root / "source" / "retail_kpis" / "retail_kpis.ipynb")
     assert solution
     for path in files:
         text = path.read_text()

@@ -18,7 +18,7 @@ def course(tmp_path):
 
 
 def test_manifest_and_notebook_agree(course):
-    assert pipeline._manifest_problems(course, "retail_kpis") == []
+    assert pipeline.manifest_problems(course, "retail_kpis") == []
 
 
 def test_manifest_mismatch_is_reported(course):
@@ -28,7 +28,7 @@ def test_manifest_mismatch_is_reported(course):
     cell.metadata.nbgrader["points"] = 3
     nb.cells = [c for c in nb.cells if c.get("id") != "3-2-repeat-cdnow"]
     nbformat.write(nb, path)
-    problems = pipeline._manifest_problems(course, "retail_kpis")
+    problems = pipeline.manifest_problems(course, "retail_kpis")
     assert "kpis-1-1-conversion-york: 1 points in course.yml, 3 in the notebook" in problems
     assert "autograded task kpis-3-2-repeat-cdnow is only in the grading/course.yml" in problems
 

@@ -42,7 +42,7 @@ def test_each_slip_costs_only_the_affected_task(graded, learner):
     assert result.score == messy.CASES[learner][1], messy.CASES[learner][0]
 
 
-@pytest.mark.parametrize("learner, words", [
+@pytest.mark.parametrize(("learner", "words"), [
     ("copied-answer", "Task 1.1: the answer cell was copied or split; the first copy is the marked one"),
     ("split-answer", "Task 1.2: the answer cell was copied or split"),
     ("duplicate-grade-id", "Task 1.1: the hand-in cell was copied or split"),
@@ -81,7 +81,7 @@ def test_a_rerun_keeps_every_mark_and_grades_only_what_changed(graded, tmp_path)
         grade = gb.find_grade("kpis-w1-which-shop", "retail_kpis", "retail_kpis", "copied-answer")
         grade.manual_score, grade.needs_manual_grade = 3, False
         gb.db.commit()
-    state = pipeline._state(course, "retail_kpis")
+    state = pipeline.state_path(course, "retail_kpis")
     saved = json.loads(state.read_text())
     state.write_text(json.dumps({k: v for k, v in saved.items() if k < "h"}))  # as if killed half-way
     late = tmp_path / "late"

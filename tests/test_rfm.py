@@ -64,7 +64,7 @@ def test_default_as_of_is_day_after_last_purchase(purchases):
     assert table["recency"].min() == 1
 
 
-@pytest.mark.parametrize("change, words", [
+@pytest.mark.parametrize(("change", "words"), [
     (lambda t: t.rename(columns={"card": "id"}), "no column 'card' .* its columns are: id, when, spend"),
     (lambda t: t.assign(card=t["card"].astype(float).where(t.index > 0)), "missing customer ids"),
     (lambda t: t.assign(when="not a date"), "must hold dates"),

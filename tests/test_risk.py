@@ -35,7 +35,7 @@ def test_every_score_falls_in_one_band():
     assert [order.index(b) for b in bands] == sorted(order.index(b) for b in bands), "bands rise with score"
 
 
-@pytest.mark.parametrize("likelihood, impact, words", [(0, 3, "likelihood must be 1 or more"),
+@pytest.mark.parametrize(("likelihood", "impact", "words"), [(0, 3, "likelihood must be 1 or more"),
                                                         (3, 6, "impact must be 5 or less"),
                                                         (2.5, 3, "likelihood must be a whole number")])
 def test_off_scale_scores_are_rejected(likelihood, impact, words):

@@ -101,7 +101,7 @@ def graded(tmp_path_factory):
         listener.close()
         os.environ.pop("RETAILKIT_SANDBOX_DIR", None)
         shutil.rmtree(boxes, ignore_errors=True)
-    yield {"course": course, "runs": runs, "first_key": first_key, "feedback": written, "boxes_left": left}
+    return {"course": course, "runs": runs, "first_key": first_key, "feedback": written, "boxes_left": left}
 
 
 def outputs(course: Course, learner: str) -> str:

@@ -151,7 +151,7 @@ def test_plots_title_the_finding():
     assert len(ax.get_yticklabels()) == 22
 
 
-@pytest.mark.parametrize("change, error, words", [
+@pytest.mark.parametrize(("change", "error", "words"), [
     (lambda t: t.drop(columns="Q7"), ValueError, r"missing columns \['Q7'\]"),
     (lambda t: t.assign(Q3=8), ValueError, "must be 7 or less"),
     (lambda t: t.assign(Q3=np.nan), ValueError, "missing value"),

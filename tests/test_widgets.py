@@ -46,7 +46,7 @@ def test_kpi_dashboard_table_totals_match_the_kpi_table():
         widgets.kpi_dashboard_table("HH02", 50, 40)
 
 
-@pytest.mark.parametrize("build, control, value", [
+@pytest.mark.parametrize(("build", "control", "value"), [
     (widgets.margin_explorer, 1, 30.0), (widgets.till_explorer, 3, 5), (widgets.servqual_explorer, 1, "HH01"),
     (widgets.kpi_dashboard, 3, "atv"),
 ])
@@ -71,7 +71,7 @@ def test_house_style_trend_names_the_leader():
         plots.kpi_trend(table, "nope")
 
 
-@pytest.mark.parametrize("call, words", [
+@pytest.mark.parametrize(("call", "words"), [
     (lambda: widgets.margin_gmroi(price=0, cost=8, stock_units=120, weekly_units=10), "price must be greater than 0"),
     (lambda: widgets.margin_gmroi(price=20, cost=8, stock_units=120, weekly_units=-1), "weekly_units must be 0"),
     (lambda: widgets.till_staffing(arrivals=100, handle_time=60, tills=1.5), "tills must be a whole number"),

@@ -1,0 +1,187 @@
+"""Autograding a cohort: collect, grade each learner in the sandbox, keep what is unchanged, feedback.
+
+One learner's failure never stops the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from grading import answer_key, submissions
+from grading.checks import require_sandbox, say
+from grading.course import Course
+from grading.gradebook import name_learners, scores
+from grading.release import release
+
+
+@dataclass
+class Result:
+    """What happened to one learner's submission."""
+
+    student: str
+    ok: bool
+    seconds: float
+    score: float = 0.0
+    max_score: float = 0.0
+    problem: str = ""
+    feedback: list[str] = field(default_factory=list)
+
+
+def collect(course: Course, name: str, source: Path, names_file: Path | None = None) -> submissions.Collected:
+    """See ``grading.submissions.collect``."""
+    return submissions.collect(course, name, source, names_file)
+
+
+def submitted_learners(course: Course, name: str) -> list[str]:
+    submitted = course.root / "submitted"
+    if not submitted.exists():
+        return []
+    return sorted(p.name for p in submitted.iterdir() if (p / name).is_dir())
+
+
+class Grading(list):
+    """The results of one autograde run (a list of Result), and what could not be taken or kept."""
+
+    problems: list[str]
+
+
+def fingerprint_of(course: Course, name: str, student: str) -> str:
+    """What a learner's marks depend on: their files, the answer key and the limits."""
+    digest = hashlib.sha256(course.key_digests.get(name, "").encode() + repr(course.limits).encode())
+    for path in sorted((course.root / "submitted" / student / name).glob("*.ipynb")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def state_path(course: Course, name: str) -> Path:
+    return course.root / "state" / f"{name}.json"
+
+
+def save_state(course: Course, name: str, student: str, fingerprint: str | None) -> None:
+    path = state_path(course, name)
+    path.parent.mkdir(exist_ok=True)
+    state = json.loads(path.read_text()) if path.exists() else {}
+    if fingerprint is None:
+        state.pop(student, None)
+    else:
+        state[student] = fingerprint
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
+    tmp.replace(path)  # a run killed half-way leaves the state of every learner it finished
+
+
+def autograde(course: Course, name: str, source: Path | None = None, names_file: Path | None = None,
+              regrade: bool = False) -> Grading:
+    """Autograde every submission of ``name``; one broken submission never stops the rest.
+
+    A learner whose files, answer key and limits are unchanged since they were last graded is not graded
+    again (their marks, and any written marking, stay as they are) unless ``regrade``. Before the run
+    every submitted file is backed up, and after it each is checked byte for byte.
+    """
+    course.assignment(name)
+    require_sandbox(course)
+    course.sync_source(name)
+    answer_key.build(course, name)
+    if not (course.root / "release" / name).exists():
+        release(course, name)
+    results = Grading()
+    results.problems = []
+    submissions.backup(course)
+    if source is not None:
+        got = collect(course, name, Path(source), names_file)
+        results.problems += got.problems
+        say(f"Collected {len(got.learners)} submissions from {source}")
+        for problem in got.problems:
+            say(f"  NOT TAKEN: {problem}")
+        name_learners(course, got.names)
+    kept = submissions.backup(course)
+    api = course.api()
+    learners = submitted_learners(course, name)
+    state = json.loads(state_path(course, name).read_text()) if state_path(course, name).exists() else {}
+    for i, student in enumerate(learners, 1):
+        t0 = time.perf_counter()
+        fingerprint = fingerprint_of(course, name, student)
+        done = (course.root / "autograded" / student / name).exists() and state.get(student) == fingerprint
+        if done and not regrade:
+            marks = scores(course, name, student)
+            auto = [v for v in marks.values() if v["type"] == "code"]
+            result = Result(student, True, 0.0, sum(v["score"] for v in auto), sum(v["max"] for v in auto))
+            results.append(result)
+            progress(i, len(learners), student, f"{result.score:g}/{result.max_score:g} (unchanged since it "
+                                                  "was graded: kept)", 0.0)
+            continue
+        damaged = damage_of(course, name, student)
+        try:
+            if damaged:
+                raise ValueError(damaged)
+            graded = api.autograde(name, student, force=True)
+            ok, problem = graded["success"], ""
+            if not ok:
+                problem = short(graded.get("error") or graded.get("log") or "autograde failed")
+        except Exception as error:  # noqa: BLE001 - one learner's failure must not stop the cohort
+            ok, problem = False, short(str(error))
+        marks = scores(course, name, student) if ok else {}
+        auto = [v for v in marks.values() if v["type"] == "code"]
+        result = Result(student, ok, time.perf_counter() - t0, sum(v["score"] for v in auto),
+                        sum(v["max"] for v in auto), problem)
+        results.append(result)
+        save_state(course, name, student, fingerprint if ok else None)
+        status = f"{result.score:g}/{result.max_score:g} autograded marks" if ok else f"FAILED: {problem}"
+        progress(i, len(learners), student, status, result.seconds)
+    for problem in submissions.verify(course, kept):
+        results.problems.append(problem)
+        say(f"  WARNING: {problem}")
+    return results
+
+
+def progress(i: int, n: int, student: str, status: str, seconds: float) -> None:
+    bar = "#" * round(20 * i / n)
+    say(f"  [{bar:<20}] {i}/{n} {student}: {status} ({seconds:.1f} s)")
+
+
+def damage_of(course: Course, name: str, student: str) -> str:
+    """Why a submitted notebook cannot be graded at all (not JSON, not a notebook), or ''."""
+    for notebook in course.assignment(name)["notebooks"]:
+        path = course.root / "submitted" / student / name / f"{notebook}.ipynb"
+        if not path.exists():
+            continue
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception as error:  # noqa: BLE001 - any unreadable file is reported the same way
+            return (f"{notebook}.ipynb is damaged or is not a notebook ({type(error).__name__}); ask the "
+                    "learner to download it again from JupyterLab (File > Download) and resubmit")
+    return ""
+
+
+def short(error: str) -> str:
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "Error" in line or "error" in line:
+            return line[:200]
+    return (lines[-1] if lines else "unknown error")[:200]
+
+
+def feedback(course: Course, name: str, results: list[Result] | None = None) -> list[Path]:
+    """Per-learner feedback HTML (nbgrader generate_feedback); returns the files written."""
+    api = course.api()
+    learners = [r.student for r in results if r.ok] if results is not None else submitted_learners(course, name)
+    written = []
+    for student in learners:
+        if not (course.root / "autograded" / student / name).exists():
+            continue
+        result = api.generate_feedback(name, student, force=True)
+        if not result["success"]:
+            say(f"  feedback for {student} failed: {short(result.get('error', ''))}")
+            continue
+        written += sorted((course.root / "feedback" / student / name).glob("*.html"))
+    return written
+
+
+def summary_json(results: list[Result]) -> str:
+    return json.dumps([r.__dict__ for r in results], indent=1)

@@ -1,0 +1,303 @@
+"""Course checks before release (``validate``): the sandbox, the manifest, the key, the release, the marks.
+
+Also the self-check file an assignment ships with, made from the answer key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from grading import answer_key, authoring, sandbox
+from grading.course import Course
+from grading.gradebook import scores
+
+SANDBOX_CHECK = "kernel sandbox: sees only Python and the data, no network, not root"
+
+
+@dataclass
+class Check:
+    """One line of the validation table."""
+
+    assignment: str
+    check: str
+    ok: bool
+    detail: str = ""
+    seconds: float = 0.0
+
+
+def checks_table(checks: list[Check]) -> str:
+    """The validation table as text."""
+    return table([[c.assignment, c.check, "ok" if c.ok else "FAILED", c.detail, f"{c.seconds:.1f}"] for c in checks],
+                 ["assignment", "check", "result", "detail", "seconds"])
+
+
+def table(rows: list[list], header: list[str]) -> str:
+    """A plain-text table."""
+    cells = [header] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def require_sandbox(course: Course) -> None:
+    """Stop unless the kernel sandbox works here: without it a learner's code could read the answers."""
+    if course.unsafe:
+        say("*** WARNING: --unsafe: learners' code runs WITHOUT the sandbox. It can read the answer keys, other "
+             "learners' work and your files. Development only: never grade real submissions this way. ***")
+    sandbox.check(course.visible, course.secrets(), course.unsafe)
+
+
+def solution_lines(source: Path) -> set[str]:
+    """Lines of solution code that appear nowhere else in the source notebook."""
+    secret, public, inside = set(), set(), False
+    for cell in nbformat.read(source, as_version=4).cells:
+        for line in cell.source.splitlines():
+            if "### BEGIN SOLUTION" in line:
+                inside = True
+            elif "### END SOLUTION" in line:
+                inside = False
+            elif len(line.strip()) >= 12:
+                (secret if inside else public).add(line.strip())
+    return secret - {line for line in secret if any(line in p for p in public)}
+
+
+def leaks(course: Course, name: str, key: dict) -> list[str]:
+    """Anything in the release folder that a learner must not see: solution code, markers, answers."""
+    found = []
+    release = course.root / "release" / name
+    solution = set()
+    for notebook in course.assignment(name)["notebooks"]:
+        solution |= solution_lines(course.root / "source" / name / f"{notebook}.ipynb")
+    answers = set()
+    for tasks in key.values():
+        for spec in tasks.values():
+            for places in {spec["decimals"], spec["decimals"] + 1, 4, 6}:
+                text = f"{spec['expected']:.{places}f}"
+                if len(text.replace("0", "").replace(".", "").replace("-", "")) >= 3:
+                    answers.add(text)
+    for path in sorted(release.rglob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_text(errors="replace")
+        for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+            if marker in text:
+                found.append(f"{path.name}: contains {marker!r}")
+        for line in solution:
+            if line in text:
+                found.append(f"{path.name}: contains solution code {line[:40]!r}")
+        for value in answers:
+            if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text):
+                found.append(f"{path.name}: contains an answer value {value}")
+    return found
+
+
+def submit_as(course: Course, name: str, student: str, notebooks: dict[str, Path]) -> None:
+    folder = course.root / "submitted" / student / name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for notebook, path in notebooks.items():
+        shutil.copy(path, folder / f"{notebook}.ipynb")
+
+
+def selfcheck_data(course: Course, name: str, key: dict) -> dict[str, dict]:
+    """The self-check file for each notebook of ``name``: salted hashes made from the answer key."""
+    from retailkit.selfcheck import make_entry
+
+    tasks = course.assignment(name)["tasks"]
+    return {notebook: {"notebook": notebook, "tasks": {
+        task: make_entry(task, spec["expected"], spec["decimals"], spec["form"], tasks[task].get("hint", ""),
+                         spec.get("readings"))
+        for task, spec in sorted(entries.items())}} for notebook, entries in key.items()}
+
+
+def selfcheck_path(course: Course, name: str) -> Path:
+    return course.notebooks / name / "selfcheck.json"
+
+
+def write_selfcheck(course: Course, name: str) -> Path:
+    """Rebuild notebooks/<name>/selfcheck.json from the answer key (run the source with papermill)."""
+    course.sync_source(name)
+    key, _ = answer_key.build(course, name)
+    data = selfcheck_data(course, name, key)
+    if len(data) != 1:
+        raise ValueError("self-check supports one notebook per assignment folder")
+    path = selfcheck_path(course, name)
+    path.write_text(json.dumps(next(iter(data.values())), indent=1, sort_keys=True) + "\n")
+    course.sync_source(name)
+    return path
+
+
+def validate(course: Course, names: list[str] | None = None) -> list[Check]:
+    """Prove every assignment works before release; see the module docstring of grading.__main__."""
+    names = names or list(course.manifest["assignments"])
+    checks: list[Check] = []
+    start = time.perf_counter()
+    try:
+        require_sandbox(course)
+        checks.append(Check("*", SANDBOX_CHECK, True, "UNSAFE: no sandbox" if course.unsafe else "",
+                            seconds=time.perf_counter() - start))
+    except sandbox.SandboxUnavailable as error:
+        checks.append(Check("*", SANDBOX_CHECK, False, str(error)))
+        return checks
+    api = course.api()
+    for name in names:
+        course.sync_source(name)
+        problems = manifest_problems(course, name)
+        checks.append(Check(name, "notebook grade cells match grading/course.yml", not problems,
+                            "; ".join(problems)))
+        changes, problems = authoring.sync(course, name, write=False)
+        advice = [f"run: python -m grading sync {name}"] if changes else []
+        checks.append(Check(name, "hand-in and check cells follow grading/course.yml (sync)",
+                            not changes and not problems, "; ".join(problems[:2] + advice)))
+        t0 = time.perf_counter()
+        try:
+            key, _ = answer_key.build(course, name)
+            checks.append(Check(name, "papermill runs the source notebook top to bottom", True,
+                                count(sum(len(k) for k in key.values()), "answer"), time.perf_counter() - t0))
+        except Exception as error:  # noqa: BLE001 - reported in the table
+            checks.append(Check(name, "papermill runs the source notebook top to bottom", False,
+                                str(error).splitlines()[-1][:200], time.perf_counter() - t0))
+            continue
+        loose = second_readings(course, name, key)
+        checks.append(Check(name, "every other reading of a number task is ruled out or rounds the same",
+                            not loose, "; ".join(loose[:3])))
+        shipped = selfcheck_path(course, name)
+        fresh = next(iter(selfcheck_data(course, name, key).values()))
+        current = json.loads(shipped.read_text()) if shipped.exists() else None
+        checks.append(Check(name, "self-check file matches the solution", current == fresh,
+                            "" if current == fresh else f"run: python -m grading selfcheck {name}"))
+        t0 = time.perf_counter()
+        result = api.generate_assignment(name, force=True)
+        checks.append(Check(name, "nbgrader generate_assignment", result["success"],
+                            (result.get("error") or "").strip().splitlines()[-1:][0] if not result["success"]
+                            else "", time.perf_counter() - t0))
+        if not result["success"]:
+            continue
+        found = leaks(course, name, key)
+        checks.append(Check(name, "release has no solution, hidden test or answer value", not found,
+                            "; ".join(found[:3])))
+        checks += as_learners(course, name)
+    return checks
+
+
+def second_readings(course: Course, name: str, key: dict) -> list[str]:
+    """Readings of a number task that round differently and that the question does not rule out.
+
+    A reading is ruled out when its ``ruled_out`` phrase is in the question cell.
+    """
+    tasks = course.assignment(name)["tasks"]
+    problems = []
+    for notebook, entries in key.items():
+        nb = nbformat.read(course.root / "source" / name / f"{notebook}.ipynb", as_version=4)
+        questions = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells
+                     if c.cell_type == "markdown"}
+        for task, spec in entries.items():
+            text = " ".join(questions.get(f"{task}-question", "").split()).lower()
+            d = spec["decimals"]
+            for reading, got in spec.get("readings", {}).items():
+                if round(float(got["value"]), d) == round(float(spec["expected"]), d):
+                    continue
+                phrase = tasks[task]["readings"][reading]["ruled_out"]
+                if " ".join(phrase.split()).lower() not in text:
+                    problems.append(f"{task}: reading '{reading}' gives {float(got['value']):.{d}f}, the key "
+                                    f"{float(spec['expected']):.{d}f}, and the question does not say "
+                                    f"{phrase!r}")
+    return problems
+
+
+def readings_table(course: Course, name: str, key: dict) -> list[list[str]]:
+    """Per task: each reading checked, its value at the stated rounding, and the key's (for tutors' notes)."""
+    rows = []
+    for entries in key.values():
+        for task, spec in entries.items():
+            d = spec["decimals"]
+            for reading, got in spec.get("readings", {}).items():
+                rows.append([task, reading, f"{float(got['value']):.{d}f}", f"{float(spec['expected']):.{d}f}"])
+    return rows
+
+
+def as_learners(course: Course, name: str) -> list[Check]:
+    """Hand in the solution (must score full marks) and the blank release (zero), in a scratch course.
+
+    The scratch course is a throw-away folder with its own gradebook, so these checks can never touch a
+    real learner's submission or marks, whatever the learner is called.
+    """
+    assignment = course.assignment(name)
+    checks = []
+    scratch = Course.open(tempfile.mkdtemp(prefix=".validate-", dir=course.root), unsafe=course.unsafe)
+    scratch.limit_override, scratch.key_digests = course.limit_override, dict(course.key_digests)
+    scratch.notebooks, scratch.manifest_path = course.notebooks, course.manifest_path
+    try:
+        scratch.sync_source(name)
+        scratch.keys.mkdir()
+        for suffix in (".json", ".sha256"):
+            shutil.copy(course.keys / f"{name}{suffix}", scratch.keys / f"{name}{suffix}")
+        api = scratch.api()
+        api.generate_assignment(name, force=True)
+        sources = {nb: scratch.root / "source" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
+        releases = {nb: scratch.root / "release" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}
+        for student, files, want in (("solution", sources, "full"), ("blank", releases, "zero")):
+            t0 = time.perf_counter()
+            submit_as(scratch, name, student, files)
+            graded = api.autograde(name, student, force=True)
+            auto = {k: v for k, v in scores(scratch, name, student).items() if v["type"] == "code"}
+            if want == "full":
+                wrong = [k for k, v in auto.items() if v["score"] != v["max"]]
+                label = "solution, submitted as a learner, scores full marks"
+            else:
+                wrong = [k for k, v in auto.items() if v["score"] != 0]
+                label = "release, submitted unanswered, scores zero"
+            ok = graded["success"] and len(auto) == len(assignment["tasks"]) and not wrong
+            detail = f"{sum(v['score'] for v in auto.values()):g}/{sum(v['max'] for v in auto.values()):g}"
+            if wrong:
+                detail += f"; wrong on {', '.join(wrong[:3])}"
+            if not graded["success"]:
+                detail = (graded.get("error") or "autograde failed").strip().splitlines()[-1][:200]
+            checks.append(Check(name, label, ok, detail, time.perf_counter() - t0))
+    finally:
+        shutil.rmtree(scratch.root, ignore_errors=True)
+    return checks
+
+
+def manifest_problems(course: Course, name: str) -> list[str]:
+    assignment = course.assignment(name)
+    problems = []
+    seen_auto, seen_manual = {}, {}
+    for notebook in assignment["notebooks"]:
+        nb = nbformat.read(course.root / "source" / name / f"{notebook}.ipynb", as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if not meta.get("grade"):
+                continue
+            target = seen_manual if meta.get("solution") else seen_auto
+            target[meta["grade_id"]] = float(meta.get("points", 0))
+    for kind, listed, seen in (("autograded", assignment["tasks"], seen_auto),
+                               ("written", assignment.get("written", {}), seen_manual)):
+        for task_id in sorted(set(listed) ^ set(seen)):
+            where = "notebook" if task_id in seen else "grading/course.yml"
+            problems.append(f"{kind} task {task_id} is only in the {where}")
+        for task_id in sorted(set(listed) & set(seen)):
+            if float(listed[task_id]["points"]) != seen[task_id]:
+                problems.append(f"{task_id}: {listed[task_id]['points']} points in course.yml, "
+                                f"{seen[task_id]:g} in the notebook")
+    return problems
+
+
+
+
+def count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,61 @@
+"""Releasing an assignment (nbgrader generate_assignment, and the exchange) and a learner's own workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from grading.course import Course
+
+
+def release(course: Course, name: str) -> Path:
+    """Nbgrader generate_assignment (and release to the exchange when one is configured)."""
+    course.sync_source(name)
+    api = course.api()
+    result = api.generate_assignment(name, force=True)
+    if not result["success"]:
+        raise RuntimeError(f"generate_assignment failed for {name}:\n{result.get('error', '')}")
+    config = course.config()
+    if "Exchange" in config and config.Exchange.get("root"):
+        result = api.release_assignment(name)
+        if not result["success"]:
+            raise RuntimeError(f"release to the exchange failed:\n{result.get('error', '')}")
+    return course.root / "release" / name
+
+
+def workbook(course: Course, name: str, folder: Path | None = None) -> list[str]:
+    """Give a learner working on this machine their own copy of ``name``, in ``workbook/<name>/``.
+
+    The copy is made once and then only opened: a learner's notebook is never replaced. When the tutor's
+    release has changed since (a corrected question, say), the new version is put beside it as
+    ``<notebook> (new release <date>).ipynb`` and the learner's file is left as it is. Other files (the
+    self-check, for example) follow the release. Returns what was done, one line each.
+    """
+    source = release(course, name)
+    target = (folder or course.root / "workbook") / name
+    target.mkdir(parents=True, exist_ok=True)
+    done = []
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        mine = target / path.relative_to(source)
+        mine.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix != ".ipynb":
+            shutil.copyfile(path, mine)
+            continue
+        stamp = mine.with_name(f".{mine.name}.release")  # the release this copy was made from
+        if not mine.exists():
+            shutil.copyfile(path, mine)
+            shutil.copyfile(path, stamp)
+            done.append(f"new: {mine}")
+        elif stamp.exists() and stamp.read_bytes() == path.read_bytes():
+            done.append(f"kept: {mine}")
+        else:
+            newer = mine.with_name(f"{mine.stem} (new release {dt.date.today().isoformat()}).ipynb")
+            shutil.copyfile(path, newer)
+            shutil.copyfile(path, stamp)
+            done.append(f"kept: {mine} (the tutor's new version is beside it: {newer.name})")
+    return done
+
+
