@@ -1,0 +1,211 @@
+"""The tables that follow from the sales: till queues, surveys, SERVQUAL, complaints, mystery shopping.
+
+Steps of :func:`retailkit.datasets.generator.generate`, called in its order with its random generator.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from retailkit.datasets.constants import (
+    CLOSED_ALL,
+    COMPLAINT_TYPES,
+    DIMENSION_OF_ITEM,
+    DIMENSIONS,
+    MYSTERY_QUALITY,
+    ONLINE_STORE,
+    SERVQUAL_GAPS,
+    START,
+    STORE_IDS,
+    STORES,
+    SURVEY_COMMENTS,
+)
+from retailkit.datasets.schema import SCHEMA, from_codes, make_ids
+
+if TYPE_CHECKING:
+    from retailkit.datasets.trade import Baskets
+
+
+def till_queue_table(rng, sale: Baskets, days: int) -> pd.DataFrame:
+    """Arrivals at the tills per half hour (the in-store sales), service times and tills open."""
+    shop = sale.store != ONLINE_STORE
+    slot = sale.second[shop] // 1800
+    key = sale.store[shop] * (days * 48) + slot
+    keys, arrivals = np.unique(key, return_counts=True)
+    where = np.searchsorted(keys, key)
+    mean_units = np.bincount(where, weights=sale.units[shop], minlength=len(keys)) / arrivals
+    store = keys // (days * 48)
+    slot = keys % (days * 48)
+    service = np.round(40 + 18 * mean_units * rng.normal(1, 0.1, len(keys)), 1)
+    tills = np.array([s.tills for s in STORES])[store]
+    planned = np.clip(np.ceil(arrivals * service / 1800 + 0.4), 1, tills)
+    lunch = np.isin((slot % 48) // 2, [12, 13])
+    short = rng.random(len(keys)) < np.where(lunch, 0.25, 0.05)  # staff on breaks at lunch
+    labels = np.array([f"{m // 2:02d}:{m % 2 * 30:02d}" for m in range(48)], dtype=object)
+    return pd.DataFrame({
+        "store_id": from_codes(store, STORE_IDS),
+        "date": START + pd.to_timedelta(slot // 48, unit="D"),
+        "week": slot // 48 // 7 + 1,
+        "interval_start": labels[slot % 48],
+        "arrivals": arrivals,
+        "mean_service_seconds": service,
+        "tills_open": np.maximum(planned - short, 1).astype(np.int64),
+    })
+
+
+def surveys_table(rng, sale: Baskets, staff: pd.DataFrame, service: np.ndarray,
+                  customers: pd.DataFrame) -> pd.DataFrame:
+    """Post-visit survey: about 4 % of loyalty members answer after a visit."""
+    pick = np.flatnonzero(sale.customer >= 0)
+    pick = pick[rng.random(len(pick)) < 0.04]
+    n = len(pick)
+    store = sale.store[pick]
+    gaps = np.array([np.mean(g) for g in SERVQUAL_GAPS.values()])[store]
+    december = (START + pd.to_timedelta(sale.day[pick], unit="D")).month.to_numpy() == 12
+    latent = 9.1 + 2.0 * gaps + 0.4 * service[sale.staff[pick]] - 0.5 * december + rng.normal(0, 1.4, n)
+    nps = np.clip(np.round(latent), 0, 10).astype(int)
+    csat = np.clip(np.round(1 + (latent + rng.normal(0, 0.9, n)) / 2.4), 1, 5)
+    effort = np.clip(np.round(1 + (latent + rng.normal(0, 1.2, n)) / 1.6), 1, 7)
+    band = np.where(nps >= 9, "good", np.where(nps >= 7, "mixed", "poor"))
+    choice = rng.integers(0, 5, n)
+    has_comment = rng.random(n) < 0.4
+    names = np.append(staff["first_name"].to_numpy(dtype=object), "The team")
+    comment = np.array([SURVEY_COMMENTS[bd][c].format(name=names[s]) if keep else ""
+                        for bd, c, s, keep in zip(band, choice, sale.staff[pick], has_comment,
+                                                  strict=True)], dtype=object)
+    visit = START + pd.to_timedelta(sale.day[pick], unit="D")
+    out = pd.DataFrame({
+        "response_id": make_ids("V", np.arange(1, n + 1), 5),
+        "transaction_id": sale.ids[pick],
+        "customer_id": customers["customer_id"].to_numpy()[sale.customer[pick]],
+        "store_id": from_codes(store, STORE_IDS),
+        "visit_date": visit,
+        "response_date": visit + pd.to_timedelta(rng.integers(0, 4, n), unit="D"),
+        "nps": nps,
+        "csat": np.where(rng.random(n) < 0.03, np.nan, csat),  # a few questions left blank
+        "effort": np.where(rng.random(n) < 0.06, np.nan, effort),
+        "comment": comment,
+    })
+    return out
+
+
+def servqual_table(rng, sale: Baskets, customers: pd.DataFrame, scale: float) -> pd.DataFrame:
+    """SERVQUAL survey: members who visited each store rate expectations and perceptions (1-7)."""
+    per_store = max(10, int(round(30 * min(scale, 4))))
+    frames = []
+    for si, gaps in enumerate(SERVQUAL_GAPS.values()):
+        visits = np.flatnonzero((sale.store == si) & (sale.customer >= 0))
+        _, first = np.unique(sale.customer[visits], return_index=True)
+        chosen = visits[np.sort(rng.choice(first, size=min(per_store, len(first)), replace=False))]
+        n = len(chosen)
+        e = np.clip(np.round(rng.normal(6.1, 0.7, (n, 22))), 1, 7)
+        gap = np.array([gaps[d] for d in DIMENSION_OF_ITEM])
+        p = np.clip(np.round(e + gap + rng.normal(0, 0.8, (n, 22))), 1, 7)
+        w = rng.dirichlet(np.array([11, 32, 22, 19, 16]) * 1.5, size=n) * 100
+        wi = np.floor(w).astype(int)
+        wi[np.arange(n), np.argmax(w - wi, axis=1)] += 100 - wi.sum(axis=1)
+        frame = pd.DataFrame(np.hstack([e, p, wi]).astype(int),
+                             columns=[*[f"E_Q{i}" for i in range(1, 23)], *[f"P_Q{i}" for i in range(1, 23)],
+                                      *[f"w_{d}" for d in DIMENSIONS]])
+        later = sale.day[chosen] + rng.integers(1, 8, n)
+        frame.insert(0, "date", START + pd.to_timedelta(later, unit="D"))
+        frame.insert(0, "store_id", [STORE_IDS[si]] * n)
+        frame.insert(0, "customer_id", customers["customer_id"].to_numpy()[sale.customer[chosen]])
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(0, "response_id", make_ids("SQ", np.arange(1, len(out) + 1), 4))
+    return out
+
+
+def complaints_table(rng, sale: Baskets, staff: pd.DataFrame, customers: pd.DataFrame,
+                     days: int) -> pd.DataFrame:
+    """Complaints/CRM log: about 3 in every 1,000 sales, more in December and January and at the outlet."""
+    month = (START + pd.to_timedelta(sale.day, unit="D")).month.to_numpy()
+    outlet = [s.format for s in STORES].index("outlet")
+    p = 0.003 * np.where(np.isin(month, [12, 1]), 1.6, 1.0) * np.where(sale.store == outlet, 1.5, 1.0)
+    src = np.flatnonzero(rng.random(len(month)) < p)
+    n = len(src)
+    online = sale.store[src] == ONLINE_STORE
+    category = np.empty(n, dtype=object)
+    outcome = np.empty(n, dtype=object)
+    for is_online in (False, True):
+        rows = np.flatnonzero(online == is_online)
+        allowed = [c for c in COMPLAINT_TYPES if c.where in ("both", "online" if is_online else "shop")]
+        w = np.array([c.share for c in allowed])
+        pick = rng.choice(len(allowed), size=len(rows), p=w / w.sum())
+        category[rows] = np.array([c.category for c in allowed], dtype=object)[pick]
+        for k, c in enumerate(allowed):
+            these = rows[pick == k]
+            outcome[these] = np.array(c.outcomes, dtype=object)[rng.integers(0, len(c.outcomes), len(these))]
+    channel = np.where(online, rng.choice(["Email", "Web form", "Phone", "Social media"], n,
+                                          p=[0.5, 0.25, 0.15, 0.10]),
+                       rng.choice(["In store", "Email", "Phone", "Social media"], n, p=[0.6, 0.2, 0.1, 0.1]))
+    in_store = channel == "In store"
+    opened = sale.second[src] + np.where(in_store, rng.integers(60, 600, n), rng.integers(600, 172800, n))
+    busy = np.isin(month[src], [12, 1])
+    fcr = np.where(in_store, rng.random(n) < 0.75, rng.random(n) < 0.3)
+    ack = np.where(in_store, 0, np.round(rng.lognormal(np.log(7), 0.9, n) * np.where(busy, 1.8, 1) * 3600))
+    acknowledged = opened + ack
+    resolve = np.where(fcr, rng.integers(120, 1800, n),
+                       np.round(rng.lognormal(np.log(2.2), 0.8, n) * np.where(busy, 1.5, 1.0) * 86400))
+    closed = acknowledged + resolve
+    value = sale.value[src]
+    comp = np.where(outcome == "Voucher", rng.choice([5.0, 10.0, 15.0], n), 0.0)
+    comp = np.where(outcome == "Refund", value, np.where(outcome == "Refund of delivery charge", 3.95, comp))
+    team = staff.groupby("store_id", sort=False)["staff_id"].apply(lambda s: list(s)[:3]).to_dict()
+    handled = [team[STORE_IDS[si]][k % len(team[STORE_IDS[si]])]
+               for si, k in zip(sale.store[src].tolist(), rng.integers(0, 3, n).tolist(), strict=True)]
+
+    def stamp(seconds):
+        return START + pd.to_timedelta(seconds // 60 * 60, unit="s")
+
+    out = pd.DataFrame({
+        "store_id": from_codes(sale.store[src], STORE_IDS),
+        "customer_id": np.append(customers["customer_id"].to_numpy(dtype=object), "")[sale.customer[src]],
+        "transaction_id": np.where(rng.random(n) < 0.8, make_ids("T", src + 1, 7), ""),
+        "channel": channel, "category": category,
+        "opened_at": stamp(opened), "acknowledged_at": stamp(acknowledged),
+        "closed_at": stamp(closed).where(closed < days * 86400),  # still open at the year end
+        "first_contact_resolution": fcr, "outcome": outcome, "compensation_gbp": np.round(comp, 2),
+        "handled_by": handled,
+    })
+    out = out.sort_values("opened_at", kind="stable").reset_index(drop=True)
+    if len(out):  # one complaint logged twice by mistake
+        dup = int(rng.integers(len(out)))
+        out = pd.concat([out.iloc[: dup + 1], out.iloc[dup: dup + 1], out.iloc[dup + 1:]], ignore_index=True)
+    out.insert(0, "complaint_id", make_ids("CP", np.arange(1, len(out) + 1), 4))
+    return out
+
+
+def mystery_shop_table(rng, weeks: int) -> pd.DataFrame:
+    """A mystery shopper visits each shop once a month and records each service standard."""
+    rows = []
+    visit = 0
+    end = START + pd.Timedelta(weeks=weeks)
+    for month_start in pd.date_range(START.replace(day=1), end, freq="MS"):
+        for store, q in MYSTERY_QUALITY.items():
+            day = month_start + pd.Timedelta(days=int(rng.integers(0, 25)))
+            if day < START or day >= end or day.strftime("%Y-%m-%d") in CLOSED_ALL:
+                continue
+            visit += 1
+            at = f"{int(rng.integers(10, 16)):02d}:{int(rng.integers(0, 60)):02d}"
+            busy = 1.4 if day.month == 12 else 1.0
+            obs = {
+                "S01": round(float(rng.gamma(2.0, 60 * busy * (1.4 - q)))),
+                "S02": round(float(rng.gamma(2.0, 35 * busy * (1.5 - q)))),
+                "S06": float(rng.random() < 0.45 + 0.5 * q),
+                "S07": float(np.clip(np.round(rng.normal(2.4 + 2.4 * q, 0.8)), 1, 5)),
+                "S08": float(np.clip(np.round(rng.normal(2.8 + 2.0 * q, 0.7)), 1, 5)),
+                "S09": float(rng.random() < 0.5 + 0.45 * q),
+            }
+            for sid, value in obs.items():
+                note = ""
+                if sid == "S01" and value > 180:
+                    note = "Only one till open with a queue of customers."
+                if sid == "S08" and value <= 2:
+                    note = "Boxes left in the aisle; dusty shelves."
+                rows.append([f"MS{visit:03d}", store, day, at, sid, float(value), note])
+    return pd.DataFrame(rows, columns=list(SCHEMA["mystery_shop"]))
