@@ -58,6 +58,7 @@ class Store(NamedTuple):
 
     @property
     def online(self) -> bool:
+        """True for the website."""
         return self.format == "online"
 
     @property

@@ -14,6 +14,7 @@ def store_numbers(store_ids: pd.Series) -> np.ndarray:
 
 
 def stores_table() -> pd.DataFrame:
+    """The stores table, from the case-study facts."""
     rows = []
     for s in STORES:
         rows.append({"store_id": s.store_id, "name": s.name, "town": s.town, "format": s.format,
@@ -31,6 +32,7 @@ def staff_and_rota(rng, weeks: int, scale: float) -> tuple[pd.DataFrame, pd.Data
 
 
 def staff_table(rng, scale: float) -> pd.DataFrame:
+    """The staff of each store (made-up names), drawn from ``rng``."""
     rows = []
     n = 0
     for s in STORES:
@@ -76,6 +78,7 @@ def rota_table(rng, staff: pd.DataFrame, weeks: int) -> pd.DataFrame:
 
 
 def customers_table(rng, scale: float, days: int) -> pd.DataFrame:
+    """The loyalty-scheme members, drawn from ``rng``."""
     n = max(50, int(round(6_000 * scale)))
     # Members joined over six years, faster lately; some left (closed their account or opted out).
     since = (START - pd.Timestamp("2019-03-01")).days + days
@@ -104,8 +107,10 @@ def customers_table(rng, scale: float, days: int) -> pd.DataFrame:
 
 
 def staff_manner(rng, n_staff: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each member of staff's link-selling skill and how customers rate them; the last entry (-1) is
-    for no member of staff (online)."""
+    """Each member of staff's link-selling skill and how customers rate them.
+
+    The last entry (-1) is for no member of staff (online).
+    """
     skill = np.r_[rng.normal(1.0, 0.12, n_staff), 1.0]
     service = np.r_[rng.normal(0.0, 0.8, n_staff), 0.0]
     return skill, service

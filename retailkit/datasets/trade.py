@@ -48,10 +48,12 @@ class Baskets:
     value: np.ndarray | None = None  # inc VAT, after discounts
 
     def __len__(self) -> int:
+        """How many rows."""
         return len(self.store)
 
     @property
     def week(self) -> np.ndarray:
+        """The trading week of each day (1 = the week of 6 January 2025)."""
         return self.day // 7 + 1
 
     @functools.cached_property
@@ -75,6 +77,7 @@ class Lines:
     promo: np.ndarray | None = None  # index into PROMOTIONS + 1; 0 = none
 
     def __len__(self) -> int:
+        """How many rows."""
         return len(self.basket)
 
 
@@ -87,6 +90,7 @@ class Refunds:
     staff: np.ndarray
 
     def __len__(self) -> int:
+        """How many rows."""
         return len(self.line)
 
 
