@@ -17,3 +17,13 @@ def demo_course(tmp_path_factory):
     from grading import demo
 
     return demo.run(tmp_path_factory.mktemp("course") / "course")
+
+
+@pytest.fixture(scope="session")
+def small_data():
+    """The small case-study data set (datasets/small/), loaded once per test session: ``small_data("stock")``."""
+    from functools import cache
+
+    from retailkit.datasets import load
+
+    return cache(lambda name: load(name, "small"))

@@ -10,7 +10,7 @@ import retailkit as rk
 from tests.test_kpi_common import ELEMENTWISE
 
 
-def test_the_example_from_the_developers_guide():
+def test_an_impossible_combination_names_both_arguments_and_values():
     with pytest.raises(ValueError, match="footfall must be") as error:
         rk.conversion_rate(transactions=52, footfall=40)
     assert str(error.value) == (

@@ -49,11 +49,25 @@ def test_manifest_lists_every_assignment_folder():
     assert bands == sorted(bands, reverse=True) and bands[-1] == 0
 
 
-def test_every_task_has_a_hint_and_a_common_mistake_nearby():
+def test_every_number_task_has_a_hint_and_a_common_mistake_in_its_part():
     manifest = load_manifest()
     for name, assignment in manifest["assignments"].items():
-        text = (ROOT / "notebooks" / name / f"{assignment['notebooks'][0]}.ipynb").read_text()
-        if len(assignment["tasks"]) >= 3:
-            assert text.count("Common mistake") >= 4
         for task in assignment["tasks"].values():
             assert task["hint"] and task["form"] in {"fraction", "percent", "number"}
+        if len(assignment["tasks"]) < 3:  # the practice notebook
+            continue
+        nb = nbformat.read(ROOT / "notebooks" / name / f"{assignment['notebooks'][0]}.ipynb", as_version=4)
+        part, callouts, task_part = "", set(), {}
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            if cell.source.startswith("## "):
+                part = cell.source.splitlines()[0]
+            if "Common mistake" in cell.source:
+                callouts.add(part)
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.removesuffix("-question") in assignment["tasks"]:
+                task_part[grade_id.removesuffix("-question")] = part
+        assert set(task_part) == set(assignment["tasks"])
+        for task, where in task_part.items():
+            assert where in callouts, f"{task}: no 'Common mistake' callout in its part ({where})"

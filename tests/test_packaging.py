@@ -54,7 +54,7 @@ def test_environment_yml_pins_the_tested_versions():
             assert pins[name] == version, f"{name}: environment.yml {version}, constraints.txt {pins[name]}"
 
 
-def test_the_course_stack_is_what_the_issue_asks_for():
+def test_the_course_stack_is_declared():
     pins = constraints()
     assert pins["jupyterlab"].startswith("4.")
     assert pins["ipywidgets"].startswith("8.")

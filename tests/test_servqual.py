@@ -141,8 +141,8 @@ def test_diagnose_places_evidence_on_the_five_gaps():
     assert (empty["status"] == "no evidence").all()
 
 
-def test_plots_title_the_finding():
-    e, p = split(load("servqual", "small").query("store_id == 'HH01'"))
+def test_plots_title_the_finding(small_data):
+    e, p = split(small_data("servqual").query("store_id == 'HH01'"))
     ax = servqual.plot_dimension_gaps(rk.dimension_gaps(e, p))
     assert ax.get_title().startswith("Largest shortfall: ")
     assert "points" in ax.get_xlabel()

@@ -86,10 +86,8 @@ def test_no_customers_needs_no_servers_and_no_wait():
     assert rk.average_speed_of_answer(0, 60, 1) == 0
 
 
-def test_staffing_plan_on_the_case_study_tills():
-    from retailkit.datasets import load
-
-    queue = load("till_queue", "small")
+def test_staffing_plan_on_the_case_study_tills(small_data):
+    queue = small_data("till_queue")
     day = queue[(queue["store_id"] == "HH02") & (queue["date"] == queue["date"].max())]
     arrivals = day.set_index("interval_start")["arrivals"]
     handle = float(day["mean_service_seconds"].mean())

@@ -10,8 +10,8 @@ from retailkit import datasets
 
 
 @pytest.fixture(scope="module")
-def small():
-    return {name: datasets.load(name, "small") for name in ("transactions", "footfall", "rota", "stores")}
+def small(small_data):
+    return {name: small_data(name) for name in ("transactions", "footfall", "rota", "stores")}
 
 
 def test_kpi_table_agrees_with_hand_calculation(small):

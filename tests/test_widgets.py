@@ -8,7 +8,6 @@ import pytest  # noqa: E402
 
 import retailkit as rk  # noqa: E402
 from retailkit import plots, widgets  # noqa: E402
-from retailkit.datasets import load  # noqa: E402
 
 
 def test_margin_gmroi_agrees_with_the_kpi_functions():
@@ -60,8 +59,8 @@ def test_explorers_react_to_their_controls(build, control, value):
         assert before["message"] != after["message"]
 
 
-def test_house_style_trend_names_the_leader():
-    tables = {n: load(n, "small") for n in ("transactions", "footfall", "rota")}
+def test_house_style_trend_names_the_leader(small_data):
+    tables = {n: small_data(n) for n in ("transactions", "footfall", "rota")}
     table = rk.kpi_table(tables["transactions"], rk.datasets.store_weeks(tables["footfall"], tables["rota"]))
     ax = plots.kpi_trend(table, "conversion_rate")
     assert ax.get_title().endswith("has the highest conversion rate")
