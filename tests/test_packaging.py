@@ -1,11 +1,13 @@
 """The set-up promises: environment.yml, pyproject.toml and constraints.txt name the same stack."""
 
+import os
 import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,3 +96,19 @@ def test_readme_kpi_table_lists_every_function():
     readme = (ROOT / "README.md").read_text()
     for name in retailkit.__all__:
         assert f"`{name}" in readme, f"README's KPI reference lacks {name}"
+
+
+@pytest.mark.slow
+def test_an_installed_package_finds_its_shipped_data(tmp_path):
+    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(ROOT), "-w", str(wheels)],
+                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
+                    *map(str, wheels.glob("*.whl"))], check=True, capture_output=True)
+    code = ("import retailkit; from retailkit.datasets import data_folder, load; "
+            "print(retailkit.__file__); print(data_folder()); print(len(load('stores')))")
+    env = {k: v for k, v in os.environ.items() if k != "RETAILKIT_DATA"} | {"PYTHONPATH": str(site)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
+                         check=True).stdout.splitlines()
+    assert out[0].startswith(str(site)) and out[1] == str(site / "retailkit" / "datasets" / "data")
+    assert out[2] == "5"
