@@ -29,10 +29,6 @@ def close(value: float, expected: float, decimals: int) -> bool:
     return abs(value - expected) <= tolerance(decimals, expected)
 
 
-def _places(n: int) -> str:
-    return "a whole number" if n == 0 else f"{n} decimal place{'s' if n != 1 else ''}"
-
-
 MESSAGES = {
     "correct": "Correct.",
     "percent": "This looks like a percentage (x 100). The question asks for a fraction, e.g. 0.25 rather than 25.",
@@ -52,7 +48,7 @@ def judge(value, spec: dict, problem: str | None = None) -> Verdict:
     likely mistake (another reading of the question, a percentage where a fraction was asked or the
     reverse, a ratio upside down, the wrong sign) but never the answer.
     """
-    from retailkit.selfcheck import _in_words, _places, classify, make_entry
+    from retailkit.selfcheck import classify, in_words, make_entry, places_written
 
     decimals, hint = int(spec["decimals"]), spec.get("hint", "")
     if problem:
@@ -66,8 +62,8 @@ def judge(value, spec: dict, problem: str | None = None) -> Verdict:
     if kind == "reading":
         message = "Not correct: " + text.removeprefix("not right yet: ")
     elif kind == "rounded":
-        message = (f"Right, but rounded to {_in_words(_places(value))}: the question asks for "
-                   f"{_in_words(decimals)}. Half marks.")
+        message = (f"Right, but rounded to {in_words(places_written(value))}: the question asks for "
+                   f"{in_words(decimals)}. Half marks.")
     else:
         message = MESSAGES[kind].format(hint=hint).strip()
     return Verdict(SHARES.get(kind, 0.0), message, kind)

@@ -35,11 +35,11 @@ def _text(value: float, places: int) -> str:
     return text.lstrip("-") if float(text) == 0 else text
 
 
-def _in_words(places: int) -> str:
+def in_words(places: int) -> str:
     return "a whole number" if places == 0 else f"{places} decimal place{'s' if places != 1 else ''}"
 
 
-def _places(value: float) -> int:
+def places_written(value: float) -> int:
     """How many decimal places the learner wrote (0 to 6)."""
     for k in range(7):
         if abs(round(value, k) - value) < 1e-9 * max(1.0, abs(value)):
@@ -106,16 +106,16 @@ def classify(entry: dict, answer: float) -> tuple[str, str]:
     """
     salt, d, hashes = entry["salt"], entry["decimals"], entry["hashes"]
     if _hash(salt, _text(answer, d)) == hashes["correct"]:
-        return "correct", f"these checks passed: the value is right at {_in_words(d)}."
+        return "correct", f"these checks passed: the value is right at {in_words(d)}."
     for reading in hashes.get("readings", []):
         if _hash(salt, _text(answer, d)) == reading["hash"]:
             return "reading", f"not right yet: {reading['says']}. {entry['hint']}"
-    k = _places(answer)
+    k = places_written(answer)
     if answer == 0:
         return "wrong", f"not right yet. {entry['hint']}"
     if k < d and hashes["rounded"].get(str(k)) == _hash(salt, _text(answer, k)):
-        return "rounded", (f"the value is right, but it is rounded to {_in_words(k)}. "
-                           f"The question asks for {_in_words(d)}.")
+        return "rounded", (f"the value is right, but it is rounded to {in_words(k)}. "
+                           f"The question asks for {in_words(d)}.")
     def matches(kind: str) -> bool:
         """The answer, at the places the learner wrote (or the most this kind keeps), is this kind's value."""
         table = hashes.get(kind, {})

@@ -30,7 +30,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
 
 
-def _need_chromium():
+def need_chromium():
     if CHROMIUM:
         return
     message = ("BROWSER TESTS SKIPPED: Chromium is not installed. Run `make test` as root on Debian/Ubuntu "
@@ -97,7 +97,7 @@ def jupyter_lab(course_root: Path, runtime: Path):
 
 @pytest.fixture(scope="module")
 def lab(demo_course, tmp_path_factory):
-    _need_chromium()
+    need_chromium()
     course = demo_course["course"]
     with jupyter_lab(course.root, tmp_path_factory.mktemp("jupyter-runtime")) as running:
         yield {**running, "course": course}

@@ -181,9 +181,9 @@ def test_no_learner_script_reaches_formgrader_or_feedback(graded):
 
 @pytest.mark.browser
 def test_no_learner_script_runs_in_chromium(graded):
-    from tests.test_browser import ARGS, CHROMIUM, _need_chromium
+    from tests.test_browser import ARGS, CHROMIUM, need_chromium
 
-    _need_chromium()
+    need_chromium()
     from playwright.sync_api import sync_playwright
 
     page_file = next(p for p in graded["feedback"] if "a7-xss" in p.parts)
@@ -206,9 +206,9 @@ def test_no_learner_script_runs_in_chromium(graded):
 def test_no_learner_script_runs_in_formgrader(graded, tmp_path):
     from nbgrader.api import Gradebook
 
-    from tests.test_browser import SHOTS, _need_chromium, jupyter_lab
+    from tests.test_browser import SHOTS, jupyter_lab, need_chromium
 
-    _need_chromium()
+    need_chromium()
     course = graded["course"]
     with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
         notebook_id = gb.find_submission_notebook("retail_kpis", "retail_kpis", "a7-xss").id
