@@ -26,11 +26,6 @@ from grading.sandbox import Limits, Sandbox, manager_class
 class _KeyClient(LimitedRun, PapermillNotebookClient):
     raise_on_stop = True
 
-    async def async_start_new_kernel_client(self):
-        kc = await super().async_start_new_kernel_client()
-        self.kernel_manager_class.sandbox.seal()
-        return kc
-
 
 class SandboxEngine(NBClientEngine):
     """papermill's nbclient engine, with the kernel in the learners' sandbox and within their limits."""

@@ -1,4 +1,7 @@
-"""The one place that decides whether a numeric answer is right: the shared tolerance helper.
+"""The autograder's verdict on a numeric answer: marks and a message, by the self-check's one rule.
+
+``judge`` classifies with ``retailkit.selfcheck.classify`` (so the learner's self-check and the marks never
+disagree) and turns the kind of answer into a share of the points and a message for the tutor and learner.
 
 A task's specification comes from the answer key (made by running the source notebook in the grading
 process), never from the learner's notebook: ``expected`` value, ``decimals`` the question asks for, the

@@ -76,6 +76,11 @@ class LimitedRun:
         self.skip_cells_with_tag = EXPLORE
         self.shutdown_kernel = "immediate"  # the PID namespace ends everything anyway: no need to wait
 
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        self.kernel_manager_class.sandbox.seal()  # the kernel has made its sockets: no more files there
+        return kc
+
     def _get_timeout(self, cell):
         left = (self._deadline or time.monotonic()) - time.monotonic()
         return max(1, int(min(self.limits.cell_seconds, left)))
@@ -150,7 +155,6 @@ class SandboxedExecute(LimitedRun, Execute):
         self.start_limits(self.sandbox_limits())
         with Sandbox(list(self.visible_paths), self.limits, self.unsafe) as box:
             self.kernel_manager_class = manager_class(box)
-            self._box = box
             resources = dict(resources or {})
             original = dict(resources.get("metadata", {}))
             resources["metadata"] = {**original, "path": str(box.folder)}
@@ -158,11 +162,6 @@ class SandboxedExecute(LimitedRun, Execute):
             resources["metadata"] = original
         resources["grading_stopped"] = self.stopped
         return nb, resources
-
-    async def async_start_new_kernel_client(self):
-        kc = await super().async_start_new_kernel_client()
-        self._box.seal()
-        return kc
 
 
 def read_records(cell) -> list[dict]:

@@ -254,14 +254,6 @@ def _empty_cgroup(group: Path) -> None:
         pass
 
 
-def cgroups_available() -> bool:
-    """Whether memory and process limits are enforced by a control group here (else resource limits)."""
-    groups = _make_cgroups(Limits()) if os.geteuid() == 0 else []
-    for group in groups:
-        _empty_cgroup(group)
-    return bool(groups)
-
-
 # --- the kernel manager -------------------------------------------------------------------------------
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels start inside ``sandbox`` (set on a subclass), talking over IPC."""
