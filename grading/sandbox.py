@@ -157,11 +157,12 @@ class Sandbox:
         inner = [
             "bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
             "--new-session", "--uid", str(INSIDE_UID), "--gid", str(INSIDE_UID), "--hostname", "sandbox",
-            "--proc", "/proc", "--dev", "/dev", *binds,
+            "--proc", "/proc", "--dev", "/dev",
+            # The private folders first, so that a project or venv kept under /tmp or /home stays visible.
+            "--size", str(self.limits.disk_mb * mb), "--perms", "0700", "--tmpfs", HOME,
+            "--size", str(self.limits.disk_mb * mb), "--tmpfs", "/tmp", *binds,
             "--ro-bind", str(self.folder / "passwd"), "/etc/passwd",
             "--ro-bind", str(self.folder / "group"), "/etc/group",
-            "--size", str(self.limits.disk_mb * mb), "--perms", "0700", "--tmpfs", HOME,
-            "--size", str(self.limits.disk_mb * mb), "--tmpfs", "/tmp",
             "--bind", str(self.conn), str(self.conn), "--remount-ro", "/", "--chdir", HOME,
             "--setenv", "JPY_PARENT_PID", "1", "--", *argv,
         ]

@@ -124,3 +124,17 @@ def test_exit_codes_a_script_can_trust(tmp_path):
     run = subprocess.run([sys.executable, "-m", "grading", "feedback", "retail_kpis", "--course",
                           str(tmp_path / "c")], capture_output=True, text=True)
     assert run.returncode == 1 and "Wrote 0 feedback files" in run.stdout
+
+
+def test_a_project_kept_under_tmp_or_home_stays_visible_in_the_sandbox(tmp_path):
+    import subprocess
+
+    from grading.sandbox import Sandbox
+
+    shared = tmp_path / "venv-like"  # tmp_path is under /tmp, which the sandbox replaces with its own
+    shared.mkdir()
+    (shared / "data.txt").write_text("visible")
+    with Sandbox([str(shared)]) as box:
+        run = subprocess.run(box.command(["cat", str(shared / "data.txt")]), capture_output=True, text=True,
+                             env=box.environment(), preexec_fn=box.preexec, start_new_session=True, timeout=60)
+    assert run.stdout == "visible", run.stderr
