@@ -7,7 +7,10 @@
   python -m grading selfcheck  rebuild the learners' self-check file from the solution
   python -m grading autograde  mark a zip or folder of submissions
   python -m grading feedback   write each learner's feedback page
-  python -m grading report     marks per learner and criterion, CSV and HTML
+  python -m grading marking    the tutor's marking guide; written-answer decisions to and from a CSV file
+  python -m grading report     one assignment's marks and criteria met, CSV and HTML
+  python -m grading portfolio  each learner's evidence portfolio (HTML, PDF), cohort matrix, IQA sample,
+                               unit outcomes and a Moodle gradebook import file
   python -m grading demo       the whole cycle on the sample cohort
 
 Every subcommand takes --course FOLDER (default: $RETAILKIT_COURSE, else course/ in the project).
@@ -59,7 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--regrade", action="store_true",
                    help="grade every learner again, also those unchanged since they were last graded")
     command("feedback", "Write per-learner feedback HTML into the course's feedback/ folder.")
-    command("report", "Marks per learner and assessment criterion, totals and grade bands: CSV and HTML.")
+    command("report", "One assignment's marks per learner and the criteria each learner met in it: CSV and HTML.")
+    m = command("marking", "Marking written answers: `guide` writes the tutor's marking guide; `export` writes "
+                "a CSV with one row per learner and marking point (fill in decision: met / not yet, and "
+                "comment); `import` writes a filled-in CSV into the gradebook, as formgrader would.")
+    m.add_argument("action", choices=["guide", "export", "import"])
+    m.add_argument("file", nargs="?", type=Path, help="the CSV to write (export) or read (import); default "
+                                                      "<course>/marking/<assignment>.csv")
+    p = command("portfolio", "Each learner's evidence portfolio (HTML and PDF), the cohort matrix, the IQA "
+                "sample, unit outcomes (CSV) and a Moodle gradebook import file, in <course>/portfolio/.",
+                assignment=False)
+    p.add_argument("--no-pdf", action="store_true", help="HTML only (PDF needs Chromium)")
     d = sub.add_parser("demo", help="The whole cycle on the bundled sample cohort.",
                        description="Validate, release, autograde the sample cohort, feedback and report, in "
                                    "a fresh course folder (default: course/demo).")
@@ -105,6 +118,16 @@ def _run(args) -> int:
         for name in args.assignments or list(course.manifest["assignments"]):
             print(f"Released: {pipeline.release(course, name)}")
         return 0
+    if args.command == "portfolio":
+        from grading import portfolio
+
+        made = portfolio.build(course, make_pdf=not args.no_pdf)
+        print(f"Wrote {len(made['pages'])} portfolios ({len(made['pdfs'])} PDF) in {course.root / 'portfolio'}")
+        for key in ("matrix", "iqa", "unit_outcomes", "moodle"):
+            print(f"  {made[key]}")
+        if not args.no_pdf and not made["pdfs"]:
+            print("  No PDF: install Chromium (Debian: apt-get install chromium) to print the portfolios.")
+        return 0
     if getattr(args, "assignment", None):
         course.assignment(args.assignment)  # an unknown name stops here, with the known ones listed
     if args.command == "autograde":
@@ -122,6 +145,23 @@ def _run(args) -> int:
         files = pipeline.feedback(course, args.assignment)
         print(f"Wrote {len(files)} feedback files in {course.root / 'feedback'}")
         return 0 if files else 1
+    if args.command == "marking":
+        from grading import autograde, marking
+
+        file = args.file or course.root / "marking" / f"{args.assignment}.csv"
+        if args.action == "guide":
+            guide = course.root / "marking" / f"{args.assignment}-guide.html"
+            print(f"Wrote {marking.guide(course, args.assignment, guide)}")
+        elif args.action == "export":
+            learners = autograde.submitted_learners(course, args.assignment)
+            print(f"Wrote {marking.export_csv(course, args.assignment, learners, file)}: fill in decision and "
+                  f"comment, then run: python -m grading marking {args.assignment} import {file}")
+        else:
+            changes = marking.import_csv(course, args.assignment, file)
+            print(f"Imported {len(changes)} changes from {file}")
+            for line in changes:
+                print(f"  {line}")
+        return 0
     if args.command == "report":
         paths = report.build(course, args.assignment)
         print(report.summary(paths["totals_csv"]))

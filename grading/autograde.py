@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from grading import answer_key, submissions
+from grading import answer_key, marking, submissions
 from grading.checks import require_sandbox, say
 from grading.course import Course
 from grading.gradebook import name_learners, scores
@@ -124,6 +124,8 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
             ok, problem = graded["success"], ""
             if not ok:
                 problem = short(graded.get("error") or graded.get("log") or "autograde failed")
+            else:
+                marking.settle(course, name, student)
         except Exception as error:  # noqa: BLE001 - one learner's failure must not stop the cohort
             ok, problem = False, short(str(error))
         marks = scores(course, name, student) if ok else {}

@@ -274,29 +274,33 @@ def as_learners(course: Course, name: str) -> list[Check]:
 
 
 def manifest_problems(course: Course, name: str) -> list[str]:
+    """Where the notebooks and grading/course.yml disagree on tasks, marking points or points."""
     assignment = course.assignment(name)
     problems = []
-    seen_auto, seen_manual = {}, {}
+    seen_auto, seen_manual, seen_points = {}, {}, {}
     for notebook in assignment["notebooks"]:
         nb = nbformat.read(course.root / "source" / name / f"{notebook}.ipynb", as_version=4)
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
+            if meta.get("task"):
+                seen_points[meta["grade_id"]] = float(meta.get("points", 0))
             if not meta.get("grade"):
                 continue
             target = seen_manual if meta.get("solution") else seen_auto
             target[meta["grade_id"]] = float(meta.get("points", 0))
-    for kind, listed, seen in (("autograded", assignment["tasks"], seen_auto),
-                               ("written", assignment.get("written", {}), seen_manual)):
+    written = assignment.get("written", {})
+    listed_points = {authoring.rubric_id(t, c): 1.0 for t, spec in written.items() for c in spec["rubric"]}
+    for kind, listed, seen in (("autograded task", {t: s["points"] for t, s in assignment["tasks"].items()}, seen_auto),
+                               ("written task", dict.fromkeys(written, 0), seen_manual),
+                               ("marking point", listed_points, seen_points)):
         for task_id in sorted(set(listed) ^ set(seen)):
             where = "notebook" if task_id in seen else "grading/course.yml"
-            problems.append(f"{kind} task {task_id} is only in the {where}")
+            problems.append(f"{kind} {task_id} is only in the {where}")
         for task_id in sorted(set(listed) & set(seen)):
-            if float(listed[task_id]["points"]) != seen[task_id]:
-                problems.append(f"{task_id}: {listed[task_id]['points']} points in course.yml, "
-                                f"{seen[task_id]:g} in the notebook")
+            if float(listed[task_id]) != seen[task_id]:
+                problems.append(f"{task_id}: {listed[task_id]:g} points in course.yml, {seen[task_id]:g} in the "
+                                "notebook")
     return problems
-
-
 
 
 def count(n: int, word: str) -> str:

@@ -3,8 +3,8 @@
 Used by ``demo`` and the tests. Each learner shows one pattern a tutor meets:
 
 ========  =================================================================================
-amira     every answer correct, written answers filled in
-ben       typical partial: Part 1 right, the rest wrong
+amira     every answer correct, every written answer filled in; the tutor judges every marking point met
+ben       typical partial: Part 1 right, the rest wrong; two written answers, some marking points met
 carl      every answer wrong
 dana      blank: the release notebook handed in unchanged
 ewan      right answers rounded to one decimal place fewer than asked
@@ -15,7 +15,11 @@ hana      attack: tries to read the gradebook, answer keys and source notebooks 
 ivan      a damaged file (not a notebook): grading must carry on past it
 jack      tampers with grade cells: deletes one, edits another to report a made-up number;
           nbgrader restores both, so only his real answers count (all right but the ATV)
+lena      every number answer right and no written answer: she achieves no unit
 ========  =================================================================================
+
+``TUTOR`` holds the decisions the sample tutor records on the written answers (through the marking CSV in
+the demo, through formgrader in the browser test).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from nbformat.v4 import new_code_cell
 
 from grading.course import PROJECT, Course
 
-LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack")
+LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena")
 
 PATCH_CELL = '''# Sample attack 1: make every check pass, whatever the answer.
 import builtins, math
@@ -111,14 +115,52 @@ def answers_for(learner: str, key: dict, order: list[str]) -> dict[str, float | 
             "gus": round(x * 0.5 - 3, d),
             "hana": right if task.startswith("kpis-1-") else None,
             "jack": round(x * 1.25 + 1, d) if task == "kpis-1-2-atv-bristol" else right,
+            "lena": right,
         }[learner]
         del i
     return out
 
 
-WRITTEN = ("York Shambles needs help first. Its conversion (0.195) is the lowest of the shops and its "
-           "sales per labour hour are below Bristol's. Customers say the shop is friendly but queues are "
-           "long at lunch, so I would add a till at 12:00-14:00 and check conversion after 6 weeks.")
+WRITTEN = {
+    "kpis-w1-which-shop": (
+        "What I found: York Shambles needs help first. Its conversion is 0.195 against 0.317 at Leeds, and its "
+        "ATV (GBP 18.77) and UPT (2.01) are the lowest of the shops.\n\nWhy it matters: many people come in "
+        "but few buy, and those who buy take little.\n\nWhat I would do: customers say the queues are long "
+        "at lunch, so I would add a till from 12:00 to 14:00 and check conversion every week for 6 weeks."),
+    "kpis-w2-christmas-stock": (
+        "What I found: Bristol sold only a third of its Christmas stock (sell-through 0.327), and stock turn "
+        "is 4.25, so money sits in stock for about 12 weeks.\n\nWhy it matters: the rest went to markdown.\n\n"
+        "What I would do: order a quarter less and agree a repeat order with the supplier for week 48, so we "
+        "can top up if sales run ahead. A sell-out costs some sales, but markdowns cost more."),
+    "kpis-w3-customer-feedback": (
+        "What I found: York's NPS is 50.3. The most common comment is 'Had to wait a while to pay.'\n\n"
+        "Why it matters: waiting puts people off coming back.\n\nWhat I would do: open a second till when "
+        "three people are queuing. Under UK GDPR we only use comments to improve service and only email "
+        "customers who opted in. I would check the NPS and the share of queue comments after 8 weeks, aiming "
+        "for an NPS of 55."),
+    "kpis-w4-coaching-bristol": (
+        "What I found: Bristol makes GBP 59.17 a labour hour against GBP 78.26 at Leeds, and 7.6 % of rostered "
+        "hours were lost to absence.\n\nWhy it matters: fewer hours on the floor and fewer sales per hour.\n\n"
+        "What I would do: coach link-selling one to one, watch each person for a shift and agree one goal, "
+        "and review UPT after 4 weeks. I would praise good service in the morning briefing."),
+}
+BEN_WRITTEN = {"kpis-w1-which-shop": "Swindon is the worst shop, it is quiet and the staff need more training.",
+               "kpis-w3-customer-feedback": "York customers are happy. People complain about queues. We should "
+                                            "hire more staff."}
+
+# The sample tutor's decisions: (learner, task, criterion) -> (decision, comment). A marking point left out
+# stays "to mark".
+TUTOR = {
+    **{("amira", task, c): ("met", "Clear, with figures from the data.")
+       for task, c in [("kpis-w1-which-shop", "MCS-1"), ("kpis-w1-which-shop", "OCS-2"),
+                       ("kpis-w2-christmas-stock", "OCS-4"), ("kpis-w3-customer-feedback", "MCS-3"),
+                       ("kpis-w3-customer-feedback", "MCS-4"), ("kpis-w3-customer-feedback", "ICR-6"),
+                       ("kpis-w4-coaching-bristol", "MCS-2")]},
+    ("ben", "kpis-w1-which-shop", "MCS-1"): ("not yet", "Quote at least two KPIs with their figures."),
+    ("ben", "kpis-w1-which-shop", "OCS-2"): ("not yet", "Say which KPI would show that training worked."),
+    ("ben", "kpis-w3-customer-feedback", "MCS-3"): ("met", "Queues are the right theme, and more staff answers it."),
+    ("ben", "kpis-w3-customer-feedback", "MCS-4"): ("not yet", "Nothing yet on what the law allows."),
+}
 
 
 def make(course: Course, name: str, out: Path) -> Path:
@@ -159,10 +201,11 @@ def make(course: Course, name: str, out: Path) -> Path:
                 graded = next(c for c in nb.cells if c.get("id") == "1-2-atv-bristol")
                 graded.source = 'record("kpis-1-2-atv-bristol", 20.56)'
             if learner in ("amira", "ben"):
+                texts = WRITTEN if learner == "amira" else BEN_WRITTEN
                 for cell in nb.cells:
-                    meta = cell.metadata.get("nbgrader", {})
-                    if cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):
-                        cell.source = WRITTEN
+                    gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+                    if cell.cell_type == "markdown" and gid in texts:
+                        cell.source = texts[gid]
             nbformat.write(nb, target)
     archive = out.with_suffix(".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:

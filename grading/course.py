@@ -25,11 +25,28 @@ GRADING = PROJECT / "grading"
 
 
 def load_manifest(path: Path = GRADING / "course.yml") -> dict:
-    """The course manifest, with the assignments' tasks."""
+    """The course manifest, checked: criteria belong to units, tasks name known criteria.
+
+    Each written task gets ``criteria`` (its rubric's criteria, in order) and ``points`` (one a marking
+    point) from its rubric, so nothing else needs to repeat them.
+    """
     manifest = yaml.safe_load(path.read_text())
+    units, criteria = manifest["units"], manifest["criteria"]
+    for cid, criterion in criteria.items():
+        if criterion.get("unit") not in units or not criterion.get("text"):
+            raise ValueError(f"{path}: criterion {cid} needs a `unit` (one of {sorted(units)}) and a `text`")
+    shares = [g["min_share"] for g in manifest.get("higher_grades") or []]
+    if shares != sorted(shares, reverse=True) or any(not 0 < s <= 1 for s in shares):
+        raise ValueError(f"{path}: higher_grades must be listed highest first, each min_share in (0, 1]")
     for name, assignment in manifest["assignments"].items():
+        for task_id, task in assignment.get("written", {}).items():
+            rubric = task.get("rubric") or {}
+            if not rubric or any(not (line or {}).get("met") for line in rubric.values()):
+                raise ValueError(f"{path}: written task {task_id} of {name} needs a rubric: each marking point "
+                                 "with what `met` looks like")
+            task["criteria"], task["points"] = list(rubric), len(rubric)
         for task_id, task in {**assignment.get("tasks", {}), **assignment.get("written", {})}.items():
-            unknown = set(task.get("criteria", [])) - set(manifest["criteria"])
+            unknown = set(task.get("criteria", [])) - set(criteria)
             if unknown:
                 raise ValueError(f"{path}: task {task_id} of {name} names unknown criteria {sorted(unknown)}")
     return manifest

@@ -1,8 +1,10 @@
-"""The cohort report from the gradebook: per learner x assessment criterion marks, totals, grade band.
+"""The cohort report of one assignment from the gradebook: marks, and each criterion's state per learner.
 
-Writes ``reports/<assignment>-criteria.csv`` (one row per learner and criterion, for the centre's
-records), ``reports/<assignment>-totals.csv`` (one row per learner) and ``reports/<assignment>.html``
-(the tables and three plots: score distribution, per-question facility, per-criterion coverage).
+Writes ``reports/<assignment>-criteria.csv`` (one row per learner and criterion the assignment assesses:
+its state from this assignment's evidence, see ``grading.criteria``), ``reports/<assignment>-totals.csv``
+(one row per learner: marks and whether marking is finished) and ``reports/<assignment>.html`` (the tables
+and three plots: score distribution, per-question facility, criteria met). Unit outcomes, which draw on
+every assignment, are in the portfolio (``python -m grading portfolio``).
 """
 
 from __future__ import annotations
@@ -14,33 +16,31 @@ from pathlib import Path
 
 import pandas as pd
 
+from grading.authoring import rubric_id
 from grading.autograde import submitted_learners
 from grading.course import Course
+from grading.criteria import evidence
 from grading.gradebook import scores
 
 
-def band(share: float, bands: list[dict]) -> str:
-    """The grade band for a share of the available marks (bands listed highest first)."""
-    for b in bands:
-        if share >= b["min_share"] - 1e-9:
-            return b["band"]
-    return bands[-1]["band"]
-
-
 def marks(course: Course, name: str) -> pd.DataFrame:
-    """One row per learner and task: score, max, whether the tutor still has to mark it, criteria."""
+    """One row per learner and task: score, max, whether the tutor still has to mark it, criteria.
+
+    A written task's score is the sum of its marking points (1 each when met).
+    """
     assignment = course.assignment(name)
-    tasks = {**assignment["tasks"], **assignment.get("written", {})}
     rows = []
     for student in submitted_learners(course, name):
         done = (course.root / "autograded" / student / name).is_dir()
         got = scores(course, name, student) if done else {}
-        for task_id, spec in tasks.items():
-            grade = got.get(task_id)
-            rows.append({"learner": student, "task": task_id, "written": task_id not in assignment["tasks"],
-                         "score": grade["score"] if grade else 0.0, "max": float(spec["points"]),
-                         "to_mark": bool(grade and grade["needs_manual"]),
-                         "graded": grade is not None, "criteria": spec.get("criteria", [])})
+        for task_id, spec in {**assignment["tasks"], **assignment.get("written", {})}.items():
+            written = task_id in assignment.get("written", {})
+            cells = [rubric_id(task_id, c) for c in spec["rubric"]] if written else [task_id]
+            grades = [got[c] for c in cells if c in got]
+            rows.append({"learner": student, "task": task_id, "written": written,
+                         "score": sum(g["score"] for g in grades), "max": float(spec["points"]),
+                         "to_mark": any(g["needs_manual"] for g in grades), "graded": bool(grades),
+                         "criteria": spec.get("criteria", [])})
     return pd.DataFrame(rows)
 
 
@@ -49,27 +49,28 @@ def build(course: Course, name: str) -> dict[str, Path]:
     table = marks(course, name)
     out = course.root / "reports"
     out.mkdir(exist_ok=True)
-    bands = course.manifest["grade_bands"]
     criteria = course.manifest["criteria"]
     if table.empty:
         raise ValueError(f"no submissions of {name} have been autograded yet")
-    per_criterion = table.explode("criteria").groupby(["learner", "criteria"]).agg(
-        marks=("score", "sum"), max_marks=("max", "sum"), to_mark=("to_mark", "sum")).reset_index()
-    per_criterion["criterion"] = per_criterion["criteria"].map(criteria)
-    per_criterion = per_criterion.rename(columns={"criteria": "criterion_id"})
+    lines = evidence(course)
+    lines = lines[(lines["assignment"] == name) & (lines["kind"] == "written")]
+    per_criterion = lines.groupby(["learner", "criterion"])["state"].agg(
+        lambda s: "met" if "met" in set(s) else "to mark" if "to mark" in set(s) else "not yet met").reset_index()
+    per_criterion["criterion_text"] = per_criterion["criterion"].map(lambda c: criteria[c]["text"])
     totals = table.groupby("learner").agg(autograded=("score", lambda s: s[~table.loc[s.index, "written"]].sum()),
                                           written=("score", lambda s: s[table.loc[s.index, "written"]].sum()),
                                           total=("score", "sum"), max_marks=("max", "sum"),
                                           written_to_mark=("to_mark", "sum"),
                                           submitted=("graded", "any")).reset_index()
+    met = per_criterion[per_criterion["state"] == "met"].groupby("learner").size()
     totals["share"] = (totals["total"] / totals["max_marks"]).round(3)
-    totals["band"] = [band(s, bands) for s in totals["share"]]
-    totals["status"] = ["not autograded" if not s else ("provisional: written answers to mark" if m else "final")
+    totals["criteria_met"] = [int(met.get(s, 0)) for s in totals["learner"]]
+    totals["criteria"] = per_criterion["criterion"].nunique()
+    totals["status"] = ["not autograded" if not s else ("marking points to mark" if m else "marking finished")
                         for s, m in zip(totals["submitted"], totals["written_to_mark"], strict=True)]
     paths = {"criteria_csv": out / f"{name}-criteria.csv", "totals_csv": out / f"{name}-totals.csv",
              "html": out / f"{name}.html"}
-    per_criterion[["learner", "criterion_id", "criterion", "marks", "max_marks", "to_mark"]].to_csv(
-        paths["criteria_csv"], index=False)
+    per_criterion[["learner", "criterion", "criterion_text", "state"]].to_csv(paths["criteria_csv"], index=False)
     totals.drop(columns="submitted").to_csv(paths["totals_csv"], index=False)
     paths["html"].write_text(_html(course, name, table, totals, per_criterion))
     return paths
@@ -77,8 +78,8 @@ def build(course: Course, name: str) -> dict[str, Path]:
 
 def summary(totals_csv: Path) -> str:
     totals = pd.read_csv(totals_csv)
-    return totals[["learner", "autograded", "written", "total", "max_marks", "band", "status"]].to_string(
-        index=False)
+    return totals[["learner", "autograded", "written", "total", "max_marks", "criteria_met", "criteria",
+                   "status"]].to_string(index=False)
 
 
 def _png(fig) -> str:
@@ -130,28 +131,27 @@ def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
             facility, f"Hardest question: {facility.idxmin()} ({facility.min():.0%} of marks gained)",
             "Facility: share of the marks gained")))
 
-        cover = per_criterion.groupby("criterion_id").apply(
-            lambda g: (g["marks"] >= 0.5 * g["max_marks"]).mean(), include_groups=False)
-        figures.append(("Per-criterion coverage", _share_bars(
-            cover, f"Least evidenced: {cover.idxmin()} ({cover.min():.0%} of learners with half its marks)",
-            "Learners with at least half the marks for the criterion")))
+        cover = per_criterion.groupby("criterion")["state"].apply(lambda s: (s == "met").mean())
+        if len(cover):
+            figures.append(("Criteria met", _share_bars(
+                cover, f"Least often met: {cover.idxmin()} ({cover.min():.0%} of learners)",
+                "Learners who met the criterion in this assignment")))
 
     title = html.escape(course.assignment(name)["title"])
     parts = [f"<html><head><meta charset='utf-8'><title>Cohort report: {title}</title>",
              "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}"
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>",
              f"<h1>Cohort report</h1><h2>{title}</h2>",
-             f"<p>{len(totals)} learners. Bands: "
-             + ", ".join(f"{b['band']} from {100 * b['min_share']:.0f} %" for b in course.manifest["grade_bands"])
-             + ". Written answers not yet marked count as 0, so those bands are provisional.</p>",
-             "<h2>Learners</h2>", totals.drop(columns="submitted").to_html(index=False),
-             "<h2>Cohort summary</h2>", totals.groupby("band").size().rename("learners").to_frame().to_html()]
+             f"<p>{len(totals)} learners. A criterion is met when the tutor has judged a marking point for it "
+             "met; marking points not yet marked show as 'to mark'. Unit outcomes draw on every assignment: "
+             "see the portfolios (python -m grading portfolio).</p>",
+             "<h2>Learners</h2>", totals.drop(columns="submitted").to_html(index=False)]
     for caption, data in figures:
         parts.append(f"<h2>{caption}</h2><img alt='{caption}' src='data:image/png;base64,{data}'>")
-    parts.append("<h2>Marks by assessment criterion</h2>")
-    parts.append(per_criterion.pivot_table(index="learner", columns="criterion_id", values="marks",
-                                           aggfunc="sum").to_html())
+    parts.append("<h2>Criteria met in this assignment</h2>")
+    if len(per_criterion):
+        parts.append(per_criterion.pivot(index="learner", columns="criterion", values="state").to_html())
     parts.append("<h3>Criteria</h3><ul>" + "".join(
-        f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in course.manifest["criteria"].items())
-        + "</ul></body></html>")
+        f"<li><b>{html.escape(k)}</b>: {html.escape(v['text'])}</li>" for k, v in course.manifest["criteria"].items()
+        if k in set(per_criterion["criterion"])) + "</ul></body></html>")
     return "\n".join(parts)

@@ -62,7 +62,7 @@ def write(course: Course, out: Path, name: str = "retail_kpis") -> Path:
         elif learner == "recreated-written":
             i = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
                      and c.metadata.get("nbgrader", {}).get("solution"))
-            nb.cells[i] = new_markdown_cell(cohort.WRITTEN)
+            nb.cells[i] = new_markdown_cell(cohort.WRITTEN["kpis-w1-which-shop"])
         elif learner == "duplicate-grade-id":
             i = at["1-1-conversion-york"]
             nb.cells.insert(i + 1, copy.deepcopy(nb.cells[i]))

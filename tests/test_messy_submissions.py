@@ -60,7 +60,8 @@ def test_a_recreated_written_answer_reaches_the_tutor(graded):
     course = graded["course"]
     marks = pipeline.scores(course, "retail_kpis", "recreated-written")
     written = {k: v for k, v in marks.items() if v["type"] == "markdown"}
-    assert written and all(v["needs_manual"] for k, v in written.items() if "w1" in k)
+    points = {k: v for k, v in written.items() if k.startswith("kpis-w1-which-shop-mp-")}
+    assert len(points) == 2 and all(v["needs_manual"] for v in points.values())  # the tutor's to mark
     nb = nbformat.read(course.root / "autograded" / "recreated-written" / "retail_kpis" / "retail_kpis.ipynb", 4)
     assert any("York Shambles needs help first" in c.source for c in nb.cells
                if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("kpis-w1"))
@@ -78,8 +79,8 @@ def test_a_rerun_keeps_every_mark_and_grades_only_what_changed(graded, tmp_path)
     from nbgrader.api import Gradebook
 
     with Gradebook(course.db_url, course.manifest["course_id"]) as gb:  # the tutor marks a written answer
-        grade = gb.find_grade("kpis-w1-which-shop", "retail_kpis", "retail_kpis", "copied-answer")
-        grade.manual_score, grade.needs_manual_grade = 3, False
+        grade = gb.find_grade("kpis-w1-which-shop-mp-mcs-1", "retail_kpis", "retail_kpis", "copied-answer")
+        grade.manual_score, grade.needs_manual_grade = 1, False
         gb.db.commit()
     state = pipeline.state_path(course, "retail_kpis")
     saved = json.loads(state.read_text())
@@ -96,5 +97,5 @@ def test_a_rerun_keeps_every_mark_and_grades_only_what_changed(graded, tmp_path)
     for learner in messy.CASES:
         assert {k: v["score"] for k, v in after[learner].items() if v["type"] == "code"} == \
             {k: v["score"] for k, v in before[learner].items() if v["type"] == "code"}, learner
-    marked = after["copied-answer"]["kpis-w1-which-shop"]
-    assert marked["manual"] == 3 and not marked["needs_manual"]  # the tutor's marking stays final
+    marked = after["copied-answer"]["kpis-w1-which-shop-mp-mcs-1"]
+    assert marked["manual"] == 1 and not marked["needs_manual"]  # the tutor's marking stays final

@@ -45,8 +45,9 @@ def test_manifest_lists_every_assignment_folder():
     manifest = load_manifest()
     folders = {p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir() and not p.name.startswith(".")}
     assert folders == set(manifest["assignments"])
-    bands = [b["min_share"] for b in manifest["grade_bands"]]
-    assert bands == sorted(bands, reverse=True) and bands[-1] == 0
+    assert set(manifest["units"]) == {"OCS", "MCS", "CIS", "ICR"}
+    for cid, criterion in manifest["criteria"].items():
+        assert cid.startswith(criterion["unit"] + "-") and criterion["text"].endswith(".")
 
 
 def test_every_number_task_has_a_hint_and_a_common_mistake_in_its_part():
