@@ -75,7 +75,7 @@ def solution_lines(source: Path) -> set[str]:
 
 
 def leaks(course: Course, name: str, key: dict) -> list[str]:
-    """Anything in the release folder that a learner must not see: solution code, markers, answers."""
+    """Anything in the release folder a learner must not see: solutions, markers, answers, indicative content."""
     found = []
     release = course.root / "release" / name
     solution = set()
@@ -101,6 +101,10 @@ def leaks(course: Course, name: str, key: dict) -> list[str]:
         for value in answers:
             if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text):
                 found.append(f"{path.name}: contains an answer value {value}")
+        for task, spec in course.assignment(name).get("written", {}).items():
+            for criterion, line in spec["rubric"].items():
+                if line.get("indicative") and line["indicative"][:60] in text:
+                    found.append(f"{path.name}: contains the indicative content of {task} {criterion}")
     return found
 
 

@@ -41,7 +41,8 @@ th{background:#eee} .state{font-weight:bold} .met{background:#e6f2e6} .gap{backg
 table{table-layout:fixed} table.map th[scope=row]{width:45%;font-weight:normal} td.state{width:14%}
 table.map th[scope=col]:first-child{width:45%} table.map th[scope=col]:nth-child(2){width:14%}
 blockquote{margin:.3em 0;padding:.3em .6em;border-left:4px solid #999;white-space:pre-wrap}
-table.summary th[scope=col]:first-child{width:40%} h2{border-bottom:2px solid #333} tr,section.evidence{break-inside:avoid} @page{size:A4;margin:14mm}
+table.summary th[scope=col]:first-child{width:40%} h2{border-bottom:2px solid #333}
+tr,section.evidence{break-inside:avoid} @page{size:A4;margin:14mm}
 @media print{body{margin:0;max-width:none}}
 """
 
@@ -206,7 +207,7 @@ def iqa_sample(course: Course, table: pd.DataFrame, units: pd.DataFrame, size: i
     marked_by = tutors(course)
     manifest = course.manifest
     strata: dict[tuple, list[str]] = {}
-    for name, assignment in manifest["assignments"].items():
+    for name in manifest["assignments"]:
         taken = sorted(set(table.loc[table["assignment"] == name, "learner"]))
         for student in taken:
             won = units.loc[(units["learner"] == student) & (units["outcome"] == "Achieved"), "unit"]
