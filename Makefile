@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 install: $(STAMP)
 
 # The tour prints the case-study KPI table; then the whole tutor cycle runs on the sample cohort.
-demo: install bubblewrap
+demo: install bubblewrap chromium
 	$(BIN)/python -m retailkit.tour
 	$(BIN)/python -m grading demo
 
@@ -40,9 +40,10 @@ define debian_package
 	  fi; }
 endef
 
-# The browser tests drive Debian's Chromium with Playwright (no browser download).
+# The browser tests drive Debian's Chromium with Playwright (no browser download); it also prints the
+# learners' portfolios as PDF.
 chromium:
-	$(call debian_package,chromium,chromium,the BROWSER TESTS WILL BE SKIPPED)
+	$(call debian_package,chromium,chromium,the BROWSER TESTS WILL BE SKIPPED and portfolios stay HTML only)
 
 # The grading sandbox needs bubblewrap (`bwrap`); without it `validate` and `autograde` stop with the reason.
 bubblewrap:
