@@ -253,12 +253,14 @@ SAFE_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "
 SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "td": ["colspan", "rowspan"],
                    "th": ["colspan", "rowspan"], "table": ["class"], "div": ["class"], "span": ["class"]}
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
+UNSHOWN = re.compile(r"<(style|script)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 
 
 def clean_html(text: str) -> str:
     """HTML with only harmless tags and attributes kept: no script, no event handlers, no javascript: links."""
     import bleach
 
+    text = UNSHOWN.sub("", text)  # bleach keeps the text of a tag it strips: a style sheet would show as words
     return bleach.clean(text, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, protocols={"http", "https", "mailto"},
                         strip=True, strip_comments=True)
 

@@ -138,3 +138,11 @@ def test_a_project_kept_under_tmp_or_home_stays_visible_in_the_sandbox(tmp_path)
         run = subprocess.run(box.command(["cat", str(shared / "data.txt")]), capture_output=True, text=True,
                              env=box.environment(), preexec_fn=box.preexec, start_new_session=True, timeout=60)
     assert run.stdout == "visible", run.stderr
+
+
+def test_a_table_a_learner_printed_shows_as_a_table_not_as_style_sheet_words():
+    from grading.preprocessors import clean_html
+
+    shown = clean_html("<style scoped>.dataframe tbody tr {x}</style><table><tr><td>1</td></tr></table>"
+                       "<SCRIPT>alert(1)</script >ok<script>unclosed")
+    assert shown == "<table><tbody><tr><td>1</td></tr></tbody></table>ok"
