@@ -64,6 +64,7 @@ author: install
 bench: install
 	$(BIN)/python benchmarks/bench_kpi_table.py
 	$(BIN)/python benchmarks/bench_generate.py
+	$(BIN)/python benchmarks/bench_keys.py --learners 30
 
 # Re-pin after changing dependencies in pyproject.toml: a clean venv, newest allowed versions, frozen.
 constraints:

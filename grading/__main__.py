@@ -44,9 +44,14 @@ def main(argv: list[str] | None = None) -> int:
                 "full marks) and the unanswered release (must score zero); check the release leaks "
                 "nothing. Prints a table; exits 1 on any failure.", assignment=False)
     v.add_argument("assignments", nargs="*", help="assignments to check (default: all)")
+    v.add_argument("--variants", type=int, default=50, metavar="N",
+                   help="learners' variants of the data to run the solution on (default 50; 0 skips it)")
     r = command("release", "nbgrader generate_assignment (and release to the exchange when configured).",
                 assignment=False)
     r.add_argument("assignments", nargs="*", help="assignments to release (default: all)")
+    r.add_argument("--per-learner", type=Path, metavar="LEARNERS",
+                   help="also a release for each learner on their own data: a text or CSV file of learner ids "
+                        "(one a line, or a learner_id column); written to <course>/personal/<learner>/")
     command("sync", "Write each number task's hand-in and check cells (and their nbgrader metadata) in the "
             "source notebook from grading/course.yml; check the answer cell's words. Safe to run again.")
     w = command("workbook", "The learner's own copy of each assignment in <course>/workbook/, made once and "
@@ -94,7 +99,7 @@ def _run(args) -> int:
         return 0
     course = Course.open(args.course, unsafe=args.unsafe)
     if args.command == "validate":
-        checks = pipeline.validate(course, args.assignments or None)
+        checks = pipeline.validate(course, args.assignments or None, args.variants)
         print(pipeline.checks_table(checks))
         return 0 if all(c.ok for c in checks) else 1
     if args.command == "selfcheck":
@@ -117,6 +122,11 @@ def _run(args) -> int:
     if args.command == "release":
         for name in args.assignments or list(course.manifest["assignments"]):
             print(f"Released: {pipeline.release(course, name)}")
+            if args.per_learner:
+                from grading.release import per_learner
+
+                made = per_learner(course, name, learner_ids(args.per_learner))
+                print(f"  and for each of {len(made)} learners, on their own data: {course.root / 'personal'}")
         return 0
     if args.command == "portfolio":
         from grading import portfolio
@@ -168,6 +178,16 @@ def _run(args) -> int:
         print(f"\nReport: {paths['html']}")
         return 0
     return 2
+
+
+def learner_ids(path: Path) -> list[str]:
+    """Learner ids from a text file (one a line) or a CSV file with a ``learner_id`` column."""
+    import csv
+
+    lines = [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    if lines and "learner_id" in lines[0].split(","):
+        return [row["learner_id"].strip() for row in csv.DictReader(lines) if row["learner_id"].strip()]
+    return lines
 
 
 if __name__ == "__main__":

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import nbformat
 
-from grading import answer_key, marking, submissions
+from grading import answer_key, marking, submissions, variants
 from grading.checks import require_sandbox, say
 from grading.course import Course
 from grading.gradebook import name_learners, scores
+from grading.preprocessors import key_path
 from grading.release import release
 
 
@@ -53,7 +54,8 @@ class Grading(list):
 
 def fingerprint_of(course: Course, name: str, student: str) -> str:
     """What a learner's marks depend on: their files, the answer key and the limits."""
-    digest = hashlib.sha256(course.key_digests.get(name, "").encode() + repr(course.limits).encode())
+    stem = key_path(course.keys, name, course.variant_seeds.get(student)).stem
+    digest = hashlib.sha256(course.key_digests.get(stem, "").encode() + repr(course.limits).encode())
     for path in sorted((course.root / "submitted" / student / name).glob("*.ipynb")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -101,8 +103,11 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
             say(f"  NOT TAKEN: {problem}")
         name_learners(course, got.names)
     kept = submissions.backup(course)
-    api = course.api()
     learners = submitted_learners(course, name)
+    course.variant_seeds = variants.seeds(course, learners, name)
+    for seed in sorted({course.variant_seeds[s] for s in learners if s in course.variant_seeds}):
+        answer_key.build(course, name, seed)  # kept while the source is unchanged: once per variant
+    api = course.api()
     state = json.loads(state_path(course, name).read_text()) if state_path(course, name).exists() else {}
     for i, student in enumerate(learners, 1):
         t0 = time.perf_counter()

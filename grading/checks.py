@@ -6,16 +6,20 @@ Also the self-check file an assignment ships with, made from the answer key.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from grading import answer_key, authoring, sandbox
+from grading import answer_key, authoring, sandbox, variants
+from grading.compare import judge
 from grading.course import Course
 from grading.gradebook import scores
 
@@ -145,7 +149,7 @@ def write_selfcheck(course: Course, name: str) -> Path:
     return path
 
 
-def validate(course: Course, names: list[str] | None = None) -> list[Check]:
+def validate(course: Course, names: list[str] | None = None, how_many: int = 50) -> list[Check]:
     """Prove every assignment works before release; see the module docstring of grading.__main__."""
     names = names or list(course.manifest["assignments"])
     checks: list[Check] = []
@@ -195,6 +199,67 @@ def validate(course: Course, names: list[str] | None = None) -> list[Check]:
         checks.append(Check(name, "release has no solution, hidden test or answer value", not found,
                             "; ".join(found[:3])))
         checks += as_learners(course, name)
+        if variants.enabled(course, name) and how_many:
+            checks += variant_checks(course, name, key, how_many)
+    return checks
+
+
+def variant_checks(course: Course, name: str, key: dict, how_many: int = 50) -> list[Check]:
+    """The solution on ``how_many`` learners' variants: it runs, scores full marks, and every rule holds.
+
+    The sample of seeds is fixed (the same every run, so a failure can be reproduced); each failure names
+    the seed and the rule. A ``variant_rules`` entry of the assignment is a Python comparison over the
+    tasks' variables and the facts the solution records (``record("fact~<name>", value)``), with ``why``
+    it matters to a question. First, the script route that makes learners' keys must give the canonical key
+    papermill gave.
+    """
+    assignment = course.assignment(name)
+    names = {t: s["variable"] for t, s in assignment["tasks"].items()}
+    rules = assignment.get("variant_rules", [])
+    scripts = {nb: answer_key.solution_script(course.root / "source" / name / f"{nb}.ipynb")
+               for nb in assignment["notebooks"]}
+    t0 = time.perf_counter()
+    differ = []
+    for notebook, script in scripts.items():
+        records = answer_key.run_script(script, course.visible, course.limits, course.unsafe, None)
+        again = answer_key.key_from_records(course, name, notebook, records)
+        differ += [t for t, e in key[notebook].items() if not math.isclose(again[t]["expected"], e["expected"],
+                                                                             rel_tol=1e-12, abs_tol=1e-12)]
+    checks = [Check(name, "the solution as a script gives the canonical key (learners' keys are made so)",
+                    not differ, f"differs on {', '.join(differ[:3])}" if differ else "", time.perf_counter() - t0)]
+
+    def one(seed: int) -> list[str]:
+        found = []
+        for notebook, script in scripts.items():
+            try:
+                records = answer_key.run_script(script, course.visible, course.limits, course.unsafe, seed)
+                entries = answer_key.key_from_records(course, name, notebook, records)
+            except (RuntimeError, ValueError) as error:
+                return [f"variant {seed}: {error}"]
+            for task, entry in entries.items():
+                value = entry["expected"]
+                if not isinstance(value, (int, float)) or not math.isfinite(value) or judge(value, entry).share < 1:
+                    found.append(f"variant {seed}: {task} gives {value!r}, which cannot be marked")
+            found += [f"variant {seed}: {p}" for p in second_readings(course, name, {notebook: entries})]
+            values = {names[t]: e["expected"] for t, e in entries.items()} | answer_key.facts(records)
+            for rule in rules:
+                try:
+                    holds = bool(eval(rule["rule"], {"__builtins__": {}}, values))  # noqa: S307 - the author's rule
+                except Exception as error:  # noqa: BLE001 - a broken rule is reported like a failed one
+                    holds = False
+                    rule = {**rule, "why": f"{rule['why']}; the rule itself failed: {error}"}
+                if not holds:
+                    found.append(f"variant {seed}: {rule['rule']} does not hold ({rule['why']})")
+        return found
+
+    t0 = time.perf_counter()
+    seeds = [variants.seed_for(b"validate", str(i)) for i in range(how_many)]
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        problems = [p for found in pool.map(one, seeds) for p in found]
+    checks.append(Check(name, f"the solution on {how_many} learners' variants: full marks, every rule holds",
+                        not problems, "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)"
+                                                                if len(problems) > 3 else ""),
+                        time.perf_counter() - t0))
     return checks
 
 
@@ -250,6 +315,9 @@ def as_learners(course: Course, name: str) -> list[Check]:
         scratch.keys.mkdir()
         for suffix in (".json", ".sha256"):
             shutil.copy(course.keys / f"{name}{suffix}", scratch.keys / f"{name}{suffix}")
+        scratch.variant_seeds = variants.seeds(scratch, ["solution", "blank"], name)  # each on their own data
+        for seed in scratch.variant_seeds.values():
+            answer_key.build(scratch, name, seed)
         api = scratch.api()
         api.generate_assignment(name, force=True)
         sources = {nb: scratch.root / "source" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}

@@ -16,7 +16,11 @@ ivan      a damaged file (not a notebook): grading must carry on past it
 jack      tampers with grade cells: deletes one, edits another to report a made-up number;
           nbgrader restores both, so only his real answers count (all right but the ATV)
 lena      every number answer right and no written answer: she achieves no unit
+mia       copies amira's numbers: right for amira's variant, not for her own (the report flags the pair)
 ========  =================================================================================
+
+Each learner works on their own variant of the data (``personal_data`` in ``grading/course.yml``), so each
+sample answer is worked out from that learner's own answer key.
 
 ``TUTOR`` holds the decisions the sample tutor records on the written answers (through the marking CSV in
 the demo, through formgrader in the browser test).
@@ -33,7 +37,7 @@ from nbformat.v4 import new_code_cell
 
 from grading.course import PROJECT, Course
 
-LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena")
+LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena", "mia")
 
 PATCH_CELL = '''# Sample attack 1: make every check pass, whatever the answer.
 import builtins, math
@@ -116,6 +120,7 @@ def answers_for(learner: str, key: dict, order: list[str]) -> dict[str, float | 
             "hana": right if task.startswith("kpis-1-") else None,
             "jack": round(x * 1.25 + 1, d) if task == "kpis-1-2-atv-bristol" else right,
             "lena": right,
+            "mia": right,  # right for the key she is given: amira's (see ``make``)
         }[learner]
         del i
     return out
@@ -165,12 +170,19 @@ TUTOR = {
 
 def make(course: Course, name: str, out: Path) -> Path:
     """Write the sample cohort for ``name`` into ``out/<learner>/<notebook>.ipynb`` and zip it."""
-    import json
+    from grading import answer_key, variants
 
     assignment = course.assignment(name)
-    key_file = json.loads((course.keys / f"{name}.json").read_text())
+    course.variant_seeds = variants.seeds(course, list(LEARNERS), name)
+    by_seed: dict = {}
+    for seed in [course.variant_seeds.get(learner) for learner in LEARNERS]:
+        if seed not in by_seed:
+            by_seed[seed] = answer_key.build(course, name, seed)[0]
+    keys = {learner: by_seed[course.variant_seeds.get(learner)] for learner in LEARNERS}
+    keys["mia"] = keys["amira"]  # she hands in amira's numbers
     out.mkdir(parents=True, exist_ok=True)
     for learner in LEARNERS:
+        key_file = keys[learner]
         folder = out / learner
         folder.mkdir(exist_ok=True)
         for notebook in assignment["notebooks"]:

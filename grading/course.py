@@ -60,6 +60,7 @@ class Course:
     limit_override: Limits | None = None  # tests use small limits
     notebooks: Path = PROJECT / "notebooks"  # the assignments' source folders
     manifest_path: Path = GRADING / "course.yml"
+    variant_seeds: dict[str, int] = field(default_factory=dict)  # learner -> seed, for the assignment being graded
 
     @classmethod
     def open(cls, root: str | Path | None = None, unsafe: bool = False) -> Course:
@@ -100,6 +101,9 @@ class Course:
         config.CourseDirectory.course_id = self.manifest["course_id"]
         config.CompareAnswers.key_directory = str(self.keys)
         config.CompareAnswers.key_digests = dict(self.key_digests)
+        config.CompareAnswers.variants = dict(self.variant_seeds)
+        config.CompareAnswers.answers_directory = str(self.root / "answers")
+        config.SandboxedExecute.variants = dict(self.variant_seeds)
         config.RepairStructure.release_directory = str(self.root / "release")
         config.SandboxedExecute.visible_paths = self.visible
         config.SandboxedExecute.unsafe = self.unsafe

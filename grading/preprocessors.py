@@ -146,6 +146,8 @@ class SandboxedExecute(LimitedRun, Execute):
     processes = Integer(Limits.processes, help="Processes and threads.").tag(config=True)
     disk_mb = Integer(Limits.disk_mb, help="Size of the private home folder (and of /tmp), MB.").tag(config=True)
     output_mb = Integer(Limits.output_mb, help="Everything the notebook prints or shows, MB.").tag(config=True)
+    variants = Dict(Integer(), help="Each learner's case-study seed (grading.variants): their kernel reads their "
+                                    "own data. A learner not listed works on the canonical data.").tag(config=True)
 
     def sandbox_limits(self) -> Limits:
         return Limits(self.timeout, self.notebook_timeout, self.memory_mb, self.processes, self.disk_mb,
@@ -153,7 +155,8 @@ class SandboxedExecute(LimitedRun, Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self.start_limits(self.sandbox_limits())
-        with Sandbox(list(self.visible_paths), self.limits, self.unsafe) as box:
+        student = (resources or {}).get("nbgrader", {}).get("student")
+        with Sandbox(list(self.visible_paths), self.limits, self.unsafe, self.variants.get(student)) as box:
             self.kernel_manager_class = manager_class(box)
             resources = dict(resources or {})
             original = dict(resources.get("metadata", {}))
@@ -204,18 +207,23 @@ class CompareAnswers(NbGraderPreprocessor):
     key_directory = Unicode(
         "", help="Folder holding <assignment>.json answer keys (inside the course folder, hidden from "
                  "learners' kernels).").tag(config=True)
-    key_digests = Dict(Unicode(), help="SHA-256 of each assignment's key as the course tool built it; a key "
+    key_digests = Dict(Unicode(), help="SHA-256 of each key (by file stem) as the course tool built it; a key "
                                        "that differs is refused.").tag(config=True)
+    variants = Dict(Integer(), help="Each learner's case-study seed: their answers are marked against the key "
+                                    "for their own data.").tag(config=True)
+    answers_directory = Unicode("", help="Where each learner's reported values are kept (<assignment>/<learner>"
+                                         ".json), for the copy check in the report.").tag(config=True)
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
         notebook = resources["nbgrader"]["notebook"]
-        path = Path(self.key_directory) / f"{assignment}.json"
+        student = resources["nbgrader"].get("student")
+        path = key_path(Path(self.key_directory), assignment, self.variants.get(student))
         if not path.exists():
             raise FileNotFoundError(f"no answer key at {path}: run `validate` or `autograde` through the "
                                     "course tool, which makes it")
         data = path.read_bytes()
-        recorded = self.key_digests.get(assignment)
+        recorded = self.key_digests.get(path.stem)
         if recorded is None and path.with_suffix(".sha256").exists():
             recorded = path.with_suffix(".sha256").read_text().strip()
         if recorded is None or hashlib.sha256(data).hexdigest() != recorded:
@@ -223,6 +231,7 @@ class CompareAnswers(NbGraderPreprocessor):
                                "with it (run autograde again to rebuild it)")
         key = json.loads(data)[notebook]
         stopped = resources.get("grading_stopped", "")
+        given = {}
         slips = nb.metadata.get(SLIPS, {})
         for cell in nb.cells:
             if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
@@ -241,9 +250,19 @@ class CompareAnswers(NbGraderPreprocessor):
             else:
                 value = in_form(records[0].get("value"), records[0].get("unit"), spec.get("form", "number"))
                 verdict = judge(value, spec, records[0].get("problem"))
+                given[task] = value
             message = verdict.message + (f" ({slips[task]})" if task in slips else "")
             cell.outputs = verdict_outputs(task, verdict.share, points, message)
+        if self.answers_directory and student:
+            folder = Path(self.answers_directory) / assignment
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{student}.json").write_text(json.dumps({notebook: given}, sort_keys=True))
         return nb, resources
+
+
+def key_path(directory: Path, assignment: str, seed: int | None = None) -> Path:
+    """Where the answer key of ``assignment`` is kept: ``<assignment>.json``, or ``<assignment>@<seed>.json``."""
+    return directory / (f"{assignment}.json" if seed is None else f"{assignment}@{int(seed)}.json")
 
 
 # --- learner content is untrusted wherever a person looks at it ---------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -59,3 +60,35 @@ def workbook(course: Course, name: str, folder: Path | None = None) -> list[str]
     return done
 
 
+
+
+def per_learner(course: Course, name: str, learners: list[str]) -> list[Path]:
+    """A release for each learner with their own variant of the data: ``personal/<learner>/<name>/`` and a zip.
+
+    Each folder holds the release notebooks, ``retailkit-variant.txt`` (the learner's seed, which ``load``
+    reads; the grader ignores it and uses the learner id) and the self-check file for that variant. The
+    tutor hands each learner their zip (or puts the folder in their home directory).
+    """
+    from grading import answer_key, checks, variants
+
+    if not variants.enabled(course, name):
+        raise ValueError("personal_data is off in grading/course.yml: every learner gets the same release")
+    source = release(course, name)
+    seeds = variants.seeds(course, learners, name)
+    made = []
+    for learner in learners:
+        if not learner or "/" in learner or learner.startswith("."):
+            raise ValueError(f"{learner!r} is not a usable learner id")
+        key, _ = answer_key.build(course, name, seeds[learner])
+        folder = course.root / "personal" / learner / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(source, folder)
+        (folder / "retailkit-variant.txt").write_text(f"{seeds[learner]}\n")
+        for notebook, data in checks.selfcheck_data(course, name, key).items():
+            del notebook
+            (folder / "selfcheck.json").write_text(json.dumps({**data, "variant": seeds[learner]}, indent=1,
+                                                              sort_keys=True) + "\n")
+        archive = shutil.make_archive(str(folder.parent / name), "zip", folder.parent, name)
+        made.append(Path(archive))
+    return made

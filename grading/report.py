@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -44,8 +45,40 @@ def marks(course: Course, name: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def copies(course: Course, name: str, least: int = 2) -> pd.DataFrame:
+    """Learners who handed in another learner's numbers: values that are right for that learner's variant.
+
+    For each pair of learners on different variants, the tasks where A's answer gets full marks against B's
+    key but not against A's own. A pair is listed from ``least`` such tasks (one could be chance).
+    """
+    from grading.compare import judge
+    from grading.preprocessors import key_path
+
+    folder = course.root / "answers" / name
+    given = {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))} if folder.is_dir() else {}
+    keys = {}
+    for student in given:
+        path = key_path(course.keys, name, course.variant_seeds.get(student))
+        keys[student] = json.loads(path.read_text()) if path.exists() else {}
+    rows = []
+    for a, answers in given.items():
+        for b, key in keys.items():
+            if a == b or course.variant_seeds.get(a) == course.variant_seeds.get(b):
+                continue
+            fits = [t for nb, values in answers.items() for t, v in values.items()
+                    if v is not None and t in key.get(nb, {}) and t in keys[a].get(nb, {})
+                    and judge(v, key[nb][t]).share == 1 and judge(v, keys[a][nb][t]).share < 1]
+            if len(fits) >= least:
+                rows.append({"learner": a, "values_fit_the_variant_of": b, "tasks": len(fits),
+                             "which": " ".join(sorted(fits))})
+    return pd.DataFrame(rows, columns=["learner", "values_fit_the_variant_of", "tasks", "which"])
+
+
 def build(course: Course, name: str) -> dict[str, Path]:
     """Write the CSVs and the HTML page; return their paths."""
+    from grading import variants
+
+    course.variant_seeds = variants.seeds(course, submitted_learners(course, name), name)
     table = marks(course, name)
     out = course.root / "reports"
     out.mkdir(exist_ok=True)
@@ -64,15 +97,18 @@ def build(course: Course, name: str) -> dict[str, Path]:
                                           submitted=("graded", "any")).reset_index()
     met = per_criterion[per_criterion["state"] == "met"].groupby("learner").size()
     totals["share"] = (totals["total"] / totals["max_marks"]).round(3)
+    totals.insert(1, "variant", [course.variant_seeds.get(s, "shared") for s in totals["learner"]])
     totals["criteria_met"] = [int(met.get(s, 0)) for s in totals["learner"]]
     totals["criteria"] = per_criterion["criterion"].nunique()
     totals["status"] = ["not autograded" if not s else ("marking points to mark" if m else "marking finished")
                         for s, m in zip(totals["submitted"], totals["written_to_mark"], strict=True)]
     paths = {"criteria_csv": out / f"{name}-criteria.csv", "totals_csv": out / f"{name}-totals.csv",
-             "html": out / f"{name}.html"}
+             "copies_csv": out / f"{name}-copies.csv", "html": out / f"{name}.html"}
+    copied = copies(course, name)
+    copied.to_csv(paths["copies_csv"], index=False)
     per_criterion[["learner", "criterion", "criterion_text", "state"]].to_csv(paths["criteria_csv"], index=False)
     totals.drop(columns="submitted").to_csv(paths["totals_csv"], index=False)
-    paths["html"].write_text(_html(course, name, table, totals, per_criterion))
+    paths["html"].write_text(_html(course, name, table, totals, per_criterion, copied))
     return paths
 
 
@@ -107,7 +143,7 @@ def _share_bars(shares: pd.Series, title: str, xlabel: str) -> str:
 
 
 def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
-          per_criterion: pd.DataFrame) -> str:
+          per_criterion: pd.DataFrame, copied: pd.DataFrame) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -145,7 +181,11 @@ def _html(course: Course, name: str, table: pd.DataFrame, totals: pd.DataFrame,
              f"<p>{len(totals)} learners. A criterion is met when the tutor has judged a marking point for it "
              "met; marking points not yet marked show as 'to mark'. Unit outcomes draw on every assignment: "
              "see the portfolios (python -m grading portfolio).</p>",
-             "<h2>Learners</h2>", totals.drop(columns="submitted").to_html(index=False)]
+             "<h2>Learners</h2>", totals.drop(columns="submitted").to_html(index=False),
+             "<h2>Numbers that fit another learner's data</h2>",
+             "<p>Each learner works on their own variant of the case study. These learners handed in numbers "
+             "that are right for a classmate's variant and not for their own: ask them how they worked.</p>"
+             + (copied.to_html(index=False) if len(copied) else "<p>None found.</p>")]
     for caption, data in figures:
         parts.append(f"<h2>{caption}</h2><img alt='{caption}' src='data:image/png;base64,{data}'>")
     parts.append("<h2>Criteria met in this assignment</h2>")

@@ -82,6 +82,7 @@ class Sandbox:
     visible: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
     unsafe: bool = False
+    variant: int | None = None  # the learner's own case-study variant (their seed), given to the kernel
     folder: Path | None = None
     cgroups: list[Path] = field(default_factory=list)
 
@@ -187,6 +188,8 @@ class Sandbox:
                     PYTHONNOUSERSITE="1", LANG="C.UTF-8", TMPDIR="/tmp" if not self.unsafe else str(self.folder),
                     PATH=os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
                     OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="agg")
+        if self.variant is not None:
+            keep["RETAILKIT_VARIANT"] = str(int(self.variant))
         return keep
 
     def preexec(self) -> None:

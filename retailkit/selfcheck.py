@@ -19,6 +19,7 @@ import math
 from pathlib import Path
 
 from retailkit.answers import in_form, read_answer
+from retailkit.datasets.files import current_variant
 
 __all__ = ["check", "verdict", "make_entry", "FILE"]
 
@@ -141,7 +142,12 @@ def verdict(task: str, answer, folder=None) -> tuple[str, str]:
     if path is None:
         return "unavailable", ("Self-check is not available here (no selfcheck.json in this folder). Your answer "
                                "is still recorded for marking.")
-    entries = json.loads(path.read_text())["tasks"]
+    data, seed = json.loads(path.read_text()), current_variant()
+    mine = data.get("variants", {}).get(str(seed)) or (data if data.get("variant") == seed else None)
+    if mine is None:
+        return "unavailable", ("Self-check is not available for your variant of the data (the selfcheck.json here "
+                               "is for other numbers). Your answer is still recorded for marking.")
+    entries = mine["tasks"]
     if task not in entries:
         return "unknown", f"There is no self-check for {task!r}: check the task name."
     entry = entries[task]

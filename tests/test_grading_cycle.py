@@ -24,19 +24,33 @@ def cycle(demo_course):
     return demo_course
 
 
-def expected_marks(key: dict) -> dict[str, float]:
-    """The autograded marks each sample learner deserves, worked out independently of the grader."""
-    tasks = {t: s for nb in key.values() for t, s in nb.items()}
-    part1 = [t for t in tasks if t.startswith("kpis-1-")]
-    fractions = [t for t, s in tasks.items() if s["form"] == "fraction"]
+def learner_key(course, student) -> dict:
+    from grading.preprocessors import key_path
+
+    return json.loads(key_path(course.keys, "retail_kpis", course.variant_seeds.get(student)).read_text())
+
+
+def expected_marks(course) -> dict[str, float]:
+    """The autograded marks each sample learner deserves, from their own key, independently of the grader."""
+    def tasks(student):
+        return {t: s for nb in learner_key(course, student).values() for t, s in nb.items()}
+
+    amira = tasks("amira")
+    part1 = [t for t in amira if t.startswith("kpis-1-")]
+    fractions = [t for t, s in amira.items() if s["form"] == "fraction"]
 
     def ewan(spec):
         x, d = spec["expected"], spec["decimals"]
         return 1.0 if abs(round(x, d - 1) - x) <= 0.5 * 10 ** -d else 0.5
 
-    return {"amira": float(len(tasks)), "ben": float(len(part1)), "carl": 0.0, "dana": 0.0,
-            "ewan": sum(ewan(s) for s in tasks.values()), "fern": float(len(tasks) - len(fractions)),
-            "gus": 0.0, "hana": float(len(part1)), "jack": float(len(tasks) - 1), "lena": float(len(tasks))}
+    def mia(t, spec):  # amira's rounded answer, marked against mia's own key
+        mine, d = spec["expected"], spec["decimals"]
+        return 1.0 if abs(round(amira[t]["expected"], d) - mine) <= 0.5 * 10 ** -d + 1e-12 else 0.0
+
+    return {"amira": float(len(amira)), "ben": float(len(part1)), "carl": 0.0, "dana": 0.0,
+            "ewan": sum(ewan(s) for s in tasks("ewan").values()), "fern": float(len(amira) - len(fractions)),
+            "gus": 0.0, "hana": float(len(part1)), "jack": float(len(amira) - 1), "lena": float(len(amira)),
+            "mia": sum(mia(t, s) for t, s in tasks("mia").items())}
 
 
 def test_validate_passes_every_check(cycle):
@@ -50,11 +64,22 @@ def test_validate_passes_every_check(cycle):
 
 def test_each_sample_learner_gets_exactly_what_their_answers_deserve(cycle):
     course = cycle["course"]
-    key = json.loads((course.keys / "retail_kpis.json").read_text())
-    want = expected_marks(key)
+    want = expected_marks(course)
     got = {r.student: r.score for r in cycle["results"] if r.ok}
     assert got == pytest.approx(want)
     assert want["amira"] == 13 and want["hana"] == 5 and want["gus"] == 0
+    assert want["mia"] <= 2  # amira's numbers are wrong on mia's own data (the real CDNOW task is shared)
+
+
+def test_each_learner_works_on_their_own_variant_and_the_copier_is_flagged(cycle):
+    course = cycle["course"]
+    seeds = {s: course.variant_seeds[s] for s in cohort.LEARNERS}
+    assert len(set(seeds.values())) == len(seeds)  # twelve learners, twelve variants
+    totals = pd.read_csv(cycle["report"]["totals_csv"]).set_index("learner")
+    assert totals.loc["amira", "variant"] == seeds["amira"]
+    copied = pd.read_csv(cycle["report"]["copies_csv"])
+    assert list(zip(copied["learner"], copied["values_fit_the_variant_of"], strict=True)) == [("mia", "amira")]
+    assert copied.loc[0, "tasks"] >= 10
 
 
 def test_the_gradebook_holds_the_same_marks_for_formgrader(cycle):
@@ -92,7 +117,6 @@ def test_the_attacks_gain_nothing(cycle):
 
 def test_feedback_shows_messages_never_hidden_source_or_answers(cycle):
     course = cycle["course"]
-    key = json.loads((course.keys / "retail_kpis.json").read_text())
     files = cycle["feedback"]
     assert len(files) == len(cohort.LEARNERS) - 1
     fern = (course.root / "feedback" / "fern" / "retail_kpis" / "retail_kpis.html").read_text()
@@ -107,7 +131,7 @@ def test_feedback_shows_messages_never_hidden_source_or_answers(cycle):
         graded = (course.root / "autograded" / path.parts[-3] / "retail_kpis" / "retail_kpis.ipynb").read_text()
         assert not [line for line in solution if line in graded]
     carl = (course.root / "feedback" / "carl" / "retail_kpis" / "retail_kpis.html").read_text()
-    for spec in key["retail_kpis"].values():
+    for spec in learner_key(course, "carl")["retail_kpis"].values():
         shown = f"{spec['expected']:.{spec['decimals']}f}"
         if len(shown.strip("0.-")) >= 3:
             assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", carl), shown
@@ -160,15 +184,17 @@ def test_every_subcommand_has_help(command):
 
 
 def test_self_check_and_autograder_agree_on_every_sample_answer(cycle):
+    from grading.checks import selfcheck_data
     from grading.compare import judge
     from retailkit.selfcheck import classify
 
     course = cycle["course"]
-    key = json.loads((course.keys / "retail_kpis.json").read_text())["retail_kpis"]
-    entries = json.loads((course.root / "release" / "retail_kpis" / "selfcheck.json").read_text())["tasks"]
     share = {"correct": 1.0, "rounded": 0.5}
     compared = 0
     for learner in ("amira", "ben", "carl", "ewan", "fern", "gus", "jack", "lena"):
+        key = learner_key(course, learner)  # the learner's own variant, and the self-check made from it
+        entries = selfcheck_data(course, "retail_kpis", key)["retail_kpis"]["tasks"]
+        key = key["retail_kpis"]
         for task, value in cohort.answers_for(learner, key, list(key)).items():
             kind = classify(entries[task], value)[0]
             assert share.get(kind, 0.0) == judge(value, key[task]).share, (learner, task, value, kind)

@@ -153,3 +153,24 @@ def test_self_check_and_autograder_give_the_same_verdict_on_any_answer(expected,
     kind, _ = verdict("kpis-9-9-any", answer, folder=_AGREE_DIR)
     assert marked.kind == kind, (answer, marked, kind)
     assert (marked.share == 1.0) == (kind == "correct") and (marked.share == 0.5) == (kind == "rounded")
+
+
+@given(mine=st.floats(0.01, 1000), theirs=st.floats(0.01, 1000), seed=st.integers(100_000, 999_999))
+def test_the_self_check_judges_against_the_learners_own_variant_and_never_anothers(tmp_path_factory, mine,
+                                                                                    theirs, seed):
+    import json
+
+    from grading.compare import judge
+    from retailkit.selfcheck import make_entry, verdict
+
+    folder = tmp_path_factory.mktemp("variant")
+    entry = make_entry("t", mine, 2, "number", "hint")
+    (folder / "selfcheck.json").write_text(json.dumps({"notebook": "n", "variant": seed, "tasks": {"t": entry}}))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RETAILKIT_VARIANT", str(seed))
+        kind = verdict("t", round(theirs, 2), folder)[0]
+        agrees = {"correct": 1.0, "rounded": 0.5}.get(kind, 0.0) == judge(round(theirs, 2), {
+            "expected": mine, "decimals": 2, "form": "number"}).share
+        assert agrees
+        mp.setenv("RETAILKIT_VARIANT", str(seed + 1))  # a self-check file made for other numbers
+        assert verdict("t", round(mine, 2), folder)[0] == "unavailable"

@@ -80,6 +80,7 @@ def graded(tmp_path_factory):
     server_file.write_text(json.dumps({"url": f"http://127.0.0.1:{listener.port}/", "token": "TUTOR-TOKEN-SECRET",
                                        "port": listener.port}))
     course = Course.open(base / "course")
+    course.manifest["personal_data"] = False  # attacks, not variants: every learner on the shared data
     course.limit_override = SMALL
     runs = []
     boxes = Path(tempfile.mkdtemp(prefix="rk-boxes-test-"))  # this test's sandbox folders only

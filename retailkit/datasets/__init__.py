@@ -27,9 +27,10 @@ from retailkit.datasets.constants import (
     TABLES,
     VAT_RATE,
 )
-from retailkit.datasets.files import data_folder, load, write
+from retailkit.datasets.files import current_variant, data_folder, load, variant_note, write
 from retailkit.datasets.generator import generate
 from retailkit.datasets.summaries import store_weeks
 
 __all__ = ["RETAILER", "TABLES", "CANONICAL_SEED", "SMALL", "generate", "write", "load", "data_folder",
+           "current_variant", "variant_note",
            "store_weeks", "START", "VAT_RATE", "CATEGORIES", "SQ_FT_PER_M2", "SUNDAY_LARGE_SHOP_SQFT"]

@@ -1,4 +1,13 @@
-"""Where the shipped tables live, and reading and writing them: ``data_folder``, ``write``, ``load``."""
+"""Where the shipped tables live, and reading and writing them: ``data_folder``, ``write``, ``load``.
+
+A learner may have **their own variant** of the case study: the same shops and story, generated from the
+learner's own seed. ``current_variant()`` says which one this kernel works on, and ``load(name)`` reads it:
+
+1. ``$RETAILKIT_VARIANT`` (a whole number): set by the grader for each learner, or by JupyterHub;
+2. else a file ``retailkit-variant.txt`` in the notebook's folder, holding the number (a per-learner
+   release made by the tutor has one);
+3. else none: the shared, canonical tables in ``datasets/``.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +78,49 @@ def write(tables: dict[str, pd.DataFrame], folder) -> list[Path]:
     return paths
 
 
+VARIANT_FILE = "retailkit-variant.txt"
+
+
+def current_variant() -> int | None:
+    """The seed of the learner's own variant of the case study, or None for the shared data.
+
+    Raises
+    ------
+    ValueError
+        If ``$RETAILKIT_VARIANT`` or ``retailkit-variant.txt`` holds anything but a whole number.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["RETAILKIT_VARIANT"] = "123456"
+    >>> current_variant()
+    123456
+    >>> del os.environ["RETAILKIT_VARIANT"]
+    """
+    text, where = os.environ.get("RETAILKIT_VARIANT"), "the RETAILKIT_VARIANT setting"
+    if text is None and Path(VARIANT_FILE).is_file():
+        text, where = Path(VARIANT_FILE).read_text(), f"the file {VARIANT_FILE}"
+    if text is None or not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise ValueError(f"{where} should hold your variant number (a whole number), got {text.strip()[:20]!r}: "
+                         "ask your tutor for a fresh copy of the assignment")
+    return int(text.strip())
+
+
+def variant_note() -> str:
+    """One line for the notebook: which numbers this learner is working on.
+
+    >>> variant_note()
+    'You are working on the shared case-study data (the same numbers for everyone).'
+    """
+    seed = current_variant()
+    if seed is None:
+        return "You are working on the shared case-study data (the same numbers for everyone)."
+    return (f"You are working on your own variant of the case study: number {seed}. Your figures differ "
+            "from your classmates', so compare methods with them, not answers.")
+
+
 def load(name: str, variant: str | int | None = None) -> pd.DataFrame:
     """Read one table of the case study, with the right types.
 
@@ -78,9 +130,11 @@ def load(name: str, variant: str | int | None = None) -> pd.DataFrame:
         One of ``TABLES`` (e.g. ``"transactions"``, ``"stock"``), or ``"cdnow"`` for the real CDNOW
         customer purchases.
     variant : str or int, optional
-        None for the canonical tables in ``datasets/``; ``"small"`` for the small test set in
-        ``datasets/small/``; a whole number makes a learner's own version from that seed (in memory, the
-        same every time); any other name reads ``datasets/variants/<variant>/`` (files saved with
+        None for the learner's own variant when there is one (see ``current_variant``), else the
+        canonical tables in ``datasets/``; ``"canonical"`` for those whatever the variant; ``"small"``
+        for the small test set in ``datasets/small/``; a whole number makes a learner's own version from
+        that seed (in memory, the same every time); any other name reads ``datasets/variants/<variant>/``
+        (files saved with
         ``write(generate(seed), folder)``).
 
     Returns
@@ -100,6 +154,10 @@ def load(name: str, variant: str | int | None = None) -> pd.DataFrame:
         return load_cdnow()
     if name not in SCHEMA:
         raise ValueError(f"there is no table called {name!r}; the tables are: {', '.join(TABLES)}")
+    if variant is None:
+        variant = current_variant()
+    elif variant == "canonical":
+        variant = None
     if isinstance(variant, (int, np.integer)) and not isinstance(variant, bool):
         return generated(int(variant))[name].copy()
     folder = data_folder()
