@@ -45,11 +45,13 @@ def marks(course: Course, name: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def copies(course: Course, name: str, least: int = 2) -> pd.DataFrame:
+def copies(course: Course, name: str, least: int = 3) -> pd.DataFrame:
     """Learners who handed in another learner's numbers: values that are right for that learner's variant.
 
-    For each pair of learners on different variants, the tasks where A's answer gets full marks against B's
-    key but not against A's own. A pair is listed from ``least`` such tasks (one could be chance).
+    For a pair of learners on different variants, the *telling* tasks are those whose right answers differ
+    at the stated rounding; A's answer *fits* B on a telling task when it gets full marks against B's key.
+    A is listed when A's answers fit B on at least ``least`` telling tasks and on half of them or more
+    (two variants can agree by chance on a task or two; a copier fits nearly all).
     """
     from grading.compare import judge
     from grading.preprocessors import key_path
@@ -65,13 +67,19 @@ def copies(course: Course, name: str, least: int = 2) -> pd.DataFrame:
         for b, key in keys.items():
             if a == b or course.variant_seeds.get(a) == course.variant_seeds.get(b):
                 continue
-            fits = [t for nb, values in answers.items() for t, v in values.items()
-                    if v is not None and t in key.get(nb, {}) and t in keys[a].get(nb, {})
-                    and judge(v, key[nb][t]).share == 1 and judge(v, keys[a][nb][t]).share < 1]
-            if len(fits) >= least:
+            telling, fits = 0, []
+            for nb, values in answers.items():
+                for task, value in values.items():
+                    mine, theirs = keys[a].get(nb, {}).get(task), key.get(nb, {}).get(task)
+                    if mine is None or theirs is None or judge(theirs["expected"], mine).share == 1:
+                        continue
+                    telling += 1
+                    if value is not None and judge(value, theirs).share == 1:
+                        fits.append(task)
+            if len(fits) >= least and 2 * len(fits) >= telling:
                 rows.append({"learner": a, "values_fit_the_variant_of": b, "tasks": len(fits),
-                             "which": " ".join(sorted(fits))})
-    return pd.DataFrame(rows, columns=["learner", "values_fit_the_variant_of", "tasks", "which"])
+                             "of_telling_tasks": telling, "which": " ".join(sorted(fits))})
+    return pd.DataFrame(rows, columns=["learner", "values_fit_the_variant_of", "tasks", "of_telling_tasks", "which"])
 
 
 def build(course: Course, name: str) -> dict[str, Path]:
@@ -114,8 +122,8 @@ def build(course: Course, name: str) -> dict[str, Path]:
 
 def summary(totals_csv: Path) -> str:
     totals = pd.read_csv(totals_csv)
-    return totals[["learner", "autograded", "written", "total", "max_marks", "criteria_met", "criteria",
-                   "status"]].to_string(index=False)
+    return totals[["learner", "variant", "autograded", "written", "total", "max_marks", "criteria_met",
+                   "criteria", "status"]].to_string(index=False)
 
 
 def _png(fig) -> str:

@@ -68,7 +68,7 @@ def test_each_sample_learner_gets_exactly_what_their_answers_deserve(cycle):
     got = {r.student: r.score for r in cycle["results"] if r.ok}
     assert got == pytest.approx(want)
     assert want["amira"] == 13 and want["hana"] == 5 and want["gus"] == 0
-    assert want["mia"] <= 2  # amira's numbers are wrong on mia's own data (the real CDNOW task is shared)
+    assert want["mia"] <= 3  # amira's numbers are wrong on mia's own data (the real CDNOW task is shared)
 
 
 def test_each_learner_works_on_their_own_variant_and_the_copier_is_flagged(cycle):
@@ -79,7 +79,7 @@ def test_each_learner_works_on_their_own_variant_and_the_copier_is_flagged(cycle
     assert totals.loc["amira", "variant"] == seeds["amira"]
     copied = pd.read_csv(cycle["report"]["copies_csv"])
     assert list(zip(copied["learner"], copied["values_fit_the_variant_of"], strict=True)) == [("mia", "amira")]
-    assert copied.loc[0, "tasks"] >= 10
+    assert copied.loc[0, "tasks"] == copied.loc[0, "of_telling_tasks"] >= 10
 
 
 def test_the_gradebook_holds_the_same_marks_for_formgrader(cycle):
