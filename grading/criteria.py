@@ -26,6 +26,7 @@ from grading.autograde import submitted_learners
 from grading.course import Course
 from grading.gradebook import scores
 from grading.marking import decisions, written_answer
+from grading.repair import label
 
 EVIDENCE_COLUMNS = ["learner", "assignment", "task", "title", "kind", "criterion", "score", "max", "state", "answer",
                     "comment", "date"]
@@ -58,8 +59,8 @@ def _verdicts(course: Course, name: str, student: str) -> dict[str, str]:
             task = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             for output in cell.get("outputs", []):
                 text = output.get("text") or output.get("evalue") or ""
-                if task and text.startswith(f"{task}: "):
-                    out[task] = text[len(task) + 2:].strip()
+                if task and text.startswith(f"{label(task)}: "):
+                    out[task] = text[len(label(task)) + 2:].strip()
     return out
 
 

@@ -5,12 +5,16 @@ The course tool (`python -m grading`) loads this file and sets the course folder
 formgrader run from inside the course folder use the same settings.
 """
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+import os
+
+import nbgrader
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
+    GetGrades,
     IgnorePattern,
     LimitOutput,
     OverwriteCells,
@@ -18,6 +22,8 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+import grading.feedback
+from grading.feedback import FeedbackWords
 from grading.preprocessors import CompareAnswers, SandboxedExecute, SanitizeLearnerContent
 from grading.repair import RepairStructure
 
@@ -25,8 +31,11 @@ c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
 
 c.CourseDirectory.course_id = "retail-skills-l3"
 
-# What a learner sees in place of the solution: plain words, not `raise NotImplementedError()`.
+# What a learner sees in place of the solution: plain words, not `raise NotImplementedError()`; in a written
+# answer, the author's model answer (between BEGIN and END SOLUTION) is replaced by a blank line, so the
+# answer's headings (what I found / why it matters / what I would do) stay for the learner to fill in.
 c.ClearSolutions.code_stub = {"python": "# Your working here (add as many lines as you need)"}
+c.ClearSolutions.text_stub = "(Write your answer here, under each heading.)"
 
 # Grade cells that a learner deleted come back, with a note saying so.
 c.OverwriteCells.add_missing_cells = True
@@ -60,3 +69,12 @@ c.SandboxedExecute.output_mb = 8  # everything printed or shown
 # Cells tagged "explore" only show what-if widgets for the learner to play with: they record no answer,
 # so grading does not run them (grading.preprocessors.LimitedRun; nbclient could stall on their widget
 # messages, nbclient issue #312).
+
+# The learner's feedback page in a tutor's words ("Task 1.1: Partly right", "Marking point MCS-1: Met"),
+# not nbgrader's ("Test cell", "Student's answer", a bare 0.5): grading.feedback, templates/feedback.
+c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWords, CSSHTMLHeaderPreprocessor]
+# nbgrader's API always asks for the template called "feedback": ours comes first in the search path.
+c.HTMLExporter.template_name = "feedback"
+c.HTMLExporter.extra_template_basedirs = [
+    os.path.join(os.path.dirname(grading.feedback.__file__), "templates"),
+    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates")]

@@ -137,6 +137,22 @@ def test_feedback_shows_messages_never_hidden_source_or_answers(cycle):
             assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", carl), shown
 
 
+def test_the_feedback_page_reads_like_a_tutors_comments(cycle):
+    course = cycle["course"]
+    page = {s: (course.root / "feedback" / s / "retail_kpis" / "retail_kpis.html").read_text()
+            for s in ("ben", "ewan")}
+    for text in page.values():
+        for words in ("Test cell", "Grade cell", "Student's answer", "Student's task", "Self-check is not available",
+                      "kpis-1-1-conversion-york:", "NotCorrect"):
+            assert words not in text, words
+        assert "Feedback: Retail KPIs: how are Harbour &amp; Hale's shops doing?" in text
+    assert "Task 1.1</a>: Right: 1 mark" in page["ben"] and "Task 2.1</a>: Not right yet: 0 of 1 mark" in page["ben"]
+    assert "Marking point ICR-6</a>: Waiting for your tutor" in page["ben"]
+    assert "Marking point OCS-2</a>: Not yet met" in page["ben"] and "Your tutor says:" in page["ben"]
+    assert "Task 1.1</a>: Partly right: 0.5 of 1 mark" in page["ewan"]
+    assert "Task 1.1: Right, but rounded to 1 decimal place" in page["ewan"]
+
+
 def test_report_has_criteria_totals_and_plots(cycle):
     paths = cycle["report"]
     criteria = pd.read_csv(paths["criteria_csv"])

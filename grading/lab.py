@@ -1,0 +1,64 @@
+"""A learner's JupyterLab on this machine: opens on start_here, no tutor tools, and a hand-in that works.
+
+``make lab`` (``python -m grading lab``) makes the learner's own copies (``workbook``), releases the
+assignments to a local nbgrader exchange (``<course>/exchange``), and starts JupyterLab on the workbook with
+its own settings (``<course>/lab-config``):
+
+- it opens on ``start_here/start_here.ipynb``, with no news pop-up;
+- the tutor's tools (Formgrader, Create Assignment, the course list) are switched off, in the page and on
+  the server: a learner sees the Assignments tab only;
+- *Nbgrader > Assignment List > Submit* hands the notebook in to the exchange, where the tutor's
+  ``python -m grading autograde <assignment>`` (with no submissions given) collects it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from grading.course import Course
+
+TUTOR_TOOLS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list")
+TUTOR_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+START = "start_here/start_here.ipynb"
+
+
+def exchange(course: Course) -> Path:
+    """The local exchange folder (made on first use; learners on this machine may write their hand-ins)."""
+    folder = course.root / "exchange"
+    if not folder.exists():
+        folder.mkdir()
+        folder.chmod(0o777)  # nbgrader's exchange: anyone on the machine may hand in, no one may read others'
+        os.chmod(course.root, 0o711)  # the course stays private; the exchange inside it can be reached
+    return folder
+
+
+def learner_config(course: Course) -> dict[str, str]:
+    """Write the learner's JupyterLab settings; return the environment that points JupyterLab at them."""
+    base = course.root / "lab-config"
+    (base / "labconfig").mkdir(parents=True, exist_ok=True)
+    (base / "labconfig" / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": dict.fromkeys(TUTOR_TOOLS, True)}, indent=1))
+    (base / "jupyter_server_config.json").write_text(json.dumps(
+        {"ServerApp": {"jpserver_extensions": dict.fromkeys(TUTOR_SERVER, False)}}, indent=1))
+    (base / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.Exchange.root = {str(exchange(course))!r}\n"
+        f"c.CourseDirectory.course_id = {course.manifest['course_id']!r}\n")
+    settings = base / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    return {"JUPYTER_CONFIG_DIR": str(base), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings")}
+
+
+def command(course: Course, port: int | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that start the learner's JupyterLab on ``<course>/workbook``."""
+    env = {**os.environ, **learner_config(course)}
+    argv = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={course.root / 'workbook'}",
+            f"--LabApp.default_url=/lab/tree/{START}"]
+    if port:
+        argv.append(f"--port={port}")
+    return argv, env
