@@ -54,8 +54,7 @@ lint: install
 
 # The learner's own copies (no solutions) in course/workbook/, made once and never replaced, in JupyterLab.
 lab: install
-	$(BIN)/python -m grading workbook
-	$(BIN)/jupyter lab --notebook-dir=course/workbook
+	$(BIN)/python -m grading lab
 
 # Course authors: the source notebooks, solutions included. Never give these to learners.
 author: install

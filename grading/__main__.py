@@ -3,6 +3,7 @@
   python -m grading validate   prove every assignment works before release
   python -m grading release    make the learners' version of an assignment
   python -m grading workbook   a learner's own copy on this machine, made once and never replaced
+  python -m grading lab        the learners' JupyterLab on this machine (opens on start_here, hands in)
   python -m grading sync       write each number task's hand-in and check cells from grading/course.yml
   python -m grading selfcheck  rebuild the learners' self-check file from the solution
   python -m grading autograde  mark a zip or folder of submissions
@@ -40,9 +41,10 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("assignment", help="assignment name, as in grading/course.yml (e.g. retail_kpis)")
         return p
 
-    v = command("validate", "Run each source notebook with papermill; autograde the solution (must score "
-                "full marks) and the unanswered release (must score zero); check the release leaks "
-                "nothing. Prints a table; exits 1 on any failure.", assignment=False)
+    v = command("validate", "Prove each assignment works before release: the solution runs and scores full "
+                "marks (also on learners' own variants of the data), an unanswered copy scores zero, and "
+                "nothing in the release gives an answer away. Prints a table; exits 1 on any failure.",
+                assignment=False)
     v.add_argument("assignments", nargs="*", help="assignments to check (default: all)")
     v.add_argument("--variants", type=int, default=50, metavar="N",
                    help="learners' variants of the data to run the solution on (default 50; 0 skips it)")
@@ -57,8 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     w = command("workbook", "The learner's own copy of each assignment in <course>/workbook/, made once and "
                 "never replaced (a newer release is put beside it).", assignment=False)
     w.add_argument("assignments", nargs="*", help="assignments (default: all)")
-    command("selfcheck", "Rebuild notebooks/<assignment>/selfcheck.json (salted hashes for the learners' "
-            "self-check) from the solution. Commit the file.")
+    lab = command("lab", "The learners' JupyterLab on this machine: their own copies of every assignment, opening "
+                  "on start_here, without the tutor's tools, handing in through the local exchange.",
+                  assignment=False)
+    lab.add_argument("--port", type=int, help="the port to serve on (default: JupyterLab's)")
+    command("selfcheck", "Rebuild notebooks/<assignment>/selfcheck.json, the file that lets learners check an "
+            "answer without being shown it. Commit the file.")
     a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
     a.add_argument("submissions", nargs="?", type=Path,
                    help="a zip or folder of learners' notebooks (default: those already in submitted/)")
@@ -119,6 +125,17 @@ def _run(args) -> int:
             for line in pipeline.workbook(course, name):
                 print(line)
         return 0
+    if args.command == "lab":
+        import subprocess
+
+        from grading import lab
+
+        lab.exchange(course)
+        for name in course.manifest["assignments"]:
+            for line in pipeline.workbook(course, name):
+                print(line)
+        argv, env = lab.command(course, args.port)
+        return subprocess.call(argv, env=env)
     if args.command == "release":
         for name in args.assignments or list(course.manifest["assignments"]):
             print(f"Released: {pipeline.release(course, name)}")

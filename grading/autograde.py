@@ -102,6 +102,10 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
         for problem in got.problems:
             say(f"  NOT TAKEN: {problem}")
         name_learners(course, got.names)
+    elif "Exchange" in course.config() and (course.root / "exchange").is_dir():
+        collected = course.api().collect(name)  # hand-ins from the local exchange (`python -m grading lab`)
+        if not collected["success"]:
+            results.problems.append(f"collecting from the exchange failed: {short(collected.get('error', ''))}")
     kept = submissions.backup(course)
     learners = submitted_learners(course, name)
     course.variant_seeds = variants.seeds(course, learners, name)

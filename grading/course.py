@@ -104,6 +104,9 @@ class Course:
         config.CompareAnswers.variants = dict(self.variant_seeds)
         config.CompareAnswers.answers_directory = str(self.root / "answers")
         config.SandboxedExecute.variants = dict(self.variant_seeds)
+        if (self.root / "exchange").is_dir():  # the local exchange `python -m grading lab` makes
+            config.Exchange.root = str(self.root / "exchange")
+            config.ExchangeReleaseAssignment.force = True  # releasing again replaces the old release
         config.RepairStructure.release_directory = str(self.root / "release")
         config.SandboxedExecute.visible_paths = self.visible
         config.SandboxedExecute.unsafe = self.unsafe
@@ -169,6 +172,8 @@ class Course:
             f"c.CompareAnswers.key_directory = os.path.join(c.CourseDirectory.root, 'keys')\n"
             f"c.SandboxedExecute.visible_paths = {self.visible!r}\n"
             "c.RepairStructure.release_directory = os.path.join(c.CourseDirectory.root, 'release')\n"
+            "if os.path.isdir(os.path.join(c.CourseDirectory.root, 'exchange')):\n"
+            "    c.Exchange.root = os.path.join(c.CourseDirectory.root, 'exchange')\n"
         )
         if not path.exists() or path.read_text() != text:
             path.write_text(text)

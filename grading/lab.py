@@ -30,8 +30,7 @@ def exchange(course: Course) -> Path:
     folder = course.root / "exchange"
     if not folder.exists():
         folder.mkdir()
-        folder.chmod(0o777)  # nbgrader's exchange: anyone on the machine may hand in, no one may read others'
-        os.chmod(course.root, 0o711)  # the course stays private; the exchange inside it can be reached
+        folder.chmod(0o777)  # nbgrader's exchange layout; the course folder around it stays private
     return folder
 
 
@@ -58,7 +57,8 @@ def command(course: Course, port: int | None = None) -> tuple[list[str], dict[st
     """The command and environment that start the learner's JupyterLab on ``<course>/workbook``."""
     env = {**os.environ, **learner_config(course)}
     argv = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={course.root / 'workbook'}",
-            f"--LabApp.default_url=/lab/tree/{START}"]
+            f"--LabApp.default_url=/lab/tree/{START}",
+            "--KernelManager.transport=ipc"]  # kernels talk over local sockets, not TCP: nothing to warn about
     if port:
         argv.append(f"--port={port}")
     return argv, env

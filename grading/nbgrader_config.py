@@ -73,8 +73,8 @@ c.SandboxedExecute.output_mb = 8  # everything printed or shown
 # The learner's feedback page in a tutor's words ("Task 1.1: Partly right", "Marking point MCS-1: Met"),
 # not nbgrader's ("Test cell", "Student's answer", a bare 0.5): grading.feedback, templates/feedback.
 c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWords, CSSHTMLHeaderPreprocessor]
-# nbgrader's API always asks for the template called "feedback": ours comes first in the search path.
-c.HTMLExporter.template_name = "feedback"
+# nbgrader always asks for the template called "feedback": ours comes first in the search path. (The
+# template name itself is left to nbgrader: formgrader renders its own pages with the same exporter.)
 c.HTMLExporter.extra_template_basedirs = [
     os.path.join(os.path.dirname(grading.feedback.__file__), "templates"),
     os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates")]

@@ -41,6 +41,7 @@ def marks(course: Course, name: str) -> pd.DataFrame:
             rows.append({"learner": student, "task": task_id, "written": written,
                          "score": sum(g["score"] for g in grades), "max": float(spec["points"]),
                          "to_mark": any(g["needs_manual"] for g in grades), "graded": bool(grades),
+                         "changed": not written and any(g["manual"] is not None for g in grades),
                          "criteria": spec.get("criteria", [])})
     return pd.DataFrame(rows)
 
@@ -98,7 +99,9 @@ def build(course: Course, name: str) -> dict[str, Path]:
     per_criterion = lines.groupby(["learner", "criterion"])["state"].agg(
         lambda s: "met" if "met" in set(s) else "to mark" if "to mark" in set(s) else "not yet met").reset_index()
     per_criterion["criterion_text"] = per_criterion["criterion"].map(lambda c: criteria[c]["text"])
-    totals = table.groupby("learner").agg(autograded=("score", lambda s: s[~table.loc[s.index, "written"]].sum()),
+    number = ~table["written"] & ~table["changed"]  # a number mark the tutor changed is theirs, not the computer's
+    totals = table.groupby("learner").agg(autograded=("score", lambda s: s[number[s.index]].sum()),
+                                          changed_by_tutor=("score", lambda s: s[table.loc[s.index, "changed"]].sum()),
                                           written=("score", lambda s: s[table.loc[s.index, "written"]].sum()),
                                           total=("score", "sum"), max_marks=("max", "sum"),
                                           written_to_mark=("to_mark", "sum"),

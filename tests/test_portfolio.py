@@ -148,3 +148,18 @@ def test_moodle_import_file_follows_moodles_csv_grade_import_format(course, made
     assert amira[f"{title} (Real)"] == "20"
     outcomes_csv = pd.read_csv(made["unit_outcomes"])
     assert len(outcomes_csv) == 4 * len(cohort.LEARNERS)
+
+
+def test_a_tutors_change_to_a_number_mark_is_reported_as_the_tutors(course, tmp_path):
+    from grading import report
+    from grading.course import Course
+
+    shutil.copytree(course.root, tmp_path / "copy")
+    copy = Course.open(tmp_path / "copy")
+    with Gradebook(copy.db_url, copy.manifest["course_id"]) as gb:
+        grade = gb.find_grade("kpis-1-1-conversion-york", "retail_kpis", "retail_kpis", "carl")
+        grade.manual_score = 1.0  # the tutor accepts carl's answer after all
+        gb.db.commit()
+    totals = pd.read_csv(report.build(copy, "retail_kpis")["totals_csv"]).set_index("learner")
+    assert totals.loc["carl", "autograded"] == 0 and totals.loc["carl", "changed_by_tutor"] == 1
+    assert totals.loc["carl", "total"] == 1
