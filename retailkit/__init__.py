@@ -1,7 +1,8 @@
 """retailkit: retail and customer-service KPIs and models for the iCQ Level 3 Diploma in Retail Skills.
 
 Topic modules: sales, stock, customers, service, servqual, staffing, risk, finance, consumer_rights,
-datasets, answers.
+datasets, answers; ``friendly`` turns Python's errors into one plain line for learners
+(``rk.friendly_errors()`` in a notebook's setup cell).
 
 Every public function is importable from here, e.g. ``from retailkit import conversion_rate``.
 Rates and shares are fractions (0.25, not 25); money is in GBP.
@@ -20,6 +21,7 @@ from retailkit.customers import (
     rfm_scores,
 )
 from retailkit.finance import npv, payback_period, roi
+from retailkit.friendly import friendly_errors
 from retailkit.risk import contingency_gaps, risk_band, risk_register, risk_score
 from retailkit.sales import (
     average_transaction_value,
@@ -131,4 +133,5 @@ __all__ = [
     "npv",
     "Remedies",
     "remedies",
+    "friendly_errors",
 ]

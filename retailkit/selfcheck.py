@@ -169,5 +169,14 @@ def verdict(task: str, answer, folder=None) -> tuple[str, str]:
 
 
 def check(task: str, answer, folder=None) -> None:
-    """Check an answer and print feedback. Never stops the notebook: problems are explained, not raised."""
+    """Check an answer and print feedback. Never stops the notebook: problems are explained, not raised.
+
+    With ``rk.friendly_errors()`` on, a first line says when the cell run just before (the answer cell)
+    stopped with an error: the answer checked is then an old one, not the learner's new answer.
+    """
+    from retailkit.answers import _answer_cell_warning
+
+    warning = _answer_cell_warning()
+    if warning:
+        print(warning)
     print(verdict(task, answer, folder)[1])

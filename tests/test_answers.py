@@ -24,9 +24,17 @@ def test_numbers_are_reported(capsys, value, expected):
 
 
 @pytest.mark.parametrize(("value", "words"), [
-    ("about 0.25", 'the text "about 0.25"'), (True, "True or False"), (float("nan"), "not a finite number"),
-    (pd.Series([1.0, 2.0]), "a column, not a single number"), ([1, 2], "a list"),
-    (pd.DataFrame({"a": [1, 2]}), "a table"),
+    ("about 0.25", "your answer is text that is not a number ('about 0.25'): type just the number"),
+    (True, "True or False, not a number"), (np.bool_(True), "True or False, not a number"),
+    (float("nan"), 'came out as NaN ("not a number") or infinity'),
+    (pd.Series([1.0, 2.0]), "a column of 2 values, not one number"), ([1, 2], "a list of 2 values"),
+    ([], "a list with nothing in it"), (pd.Series([], dtype=float), "a column with nothing in it"),
+    (pd.DataFrame({"a": [1, 2]}), "a table (2 rows, 1 column), not one number"),
+    (np.array([1.0, 2.0, 3.0]), "an array of 3 numbers"), ({"a": 1}, "a dictionary"),
+    ("", "empty text"), ("0,195", "a comma where the decimal point goes ('0,195'): use a full stop, as in 0.195"),
+    ("1,2,3", "text that is not a number"),
+    (pd.Series([1.0]).sum, "the command .sum itself, not its result: add the brackets, as in .sum()"),
+    (record, "the command record itself, not its result"), (1 + 2j, "not a number (Python's name for it is complex)"),
 ])
 def test_other_things_are_explained(capsys, value, words):
     record("t2", value)
@@ -48,3 +56,13 @@ def test_every_honest_form_of_a_number_is_read(capsys, value, number, unit):
 def test_the_learner_sees_a_plain_confirmation(capsys):
     record("kpis-1-1", 0.195)
     assert "Answer recorded for kpis-1-1: 0.195" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["about 0.25", True, float("nan"), [1, 2], pd.DataFrame({"a": [1, 2]}), len, ""])
+def test_problems_read_as_the_end_of_a_sentence_for_a_learner(capsys, value):
+    """Problems follow "Answer recorded for t4: " and "Not marked: " and get a full stop: no type names."""
+    record("t4", value)
+    problem = reported(capsys)["problem"]
+    assert problem.startswith("your answer ") and not problem.endswith(".")
+    for jargon in ("str", "float", "NoneType", "bool", "list[", "ndarray", "DataFrame", "builtin"):
+        assert jargon not in problem.replace("first", "").split("(Python's name")[0], problem
