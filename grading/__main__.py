@@ -130,10 +130,8 @@ def _run(args) -> int:
 
         from grading import lab
 
-        lab.exchange(course)
-        for name in course.manifest["assignments"]:
-            for line in pipeline.workbook(course, name):
-                print(line)
+        for line in lab.prepare(course):
+            print(line)
         argv, env = lab.command(course, args.port)
         return subprocess.call(argv, env=env)
     if args.command == "release":

@@ -1,6 +1,7 @@
 """A learner's JupyterLab on this machine: opens on start_here, no tutor tools, and a hand-in that works.
 
-``make lab`` (``python -m grading lab``) makes the learner's own copies (``workbook``), releases the
+``make lab`` (``python -m grading lab``) makes the learner's own copies (``workbook``) on the learner's own
+variant of the data (for the login name, the id nbgrader's exchange hands work in under), releases the
 assignments to a local nbgrader exchange (``<course>/exchange``), and starts JupyterLab on the workbook with
 its own settings (``<course>/lab-config``):
 
@@ -13,6 +14,7 @@ its own settings (``<course>/lab-config``):
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -51,6 +53,25 @@ def learner_config(course: Course) -> dict[str, str]:
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     return {"JUPYTER_CONFIG_DIR": str(base), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings")}
+
+
+def learner_id() -> str:
+    """Who the learner is to nbgrader's exchange on this machine: the JupyterHub user, else the login name."""
+    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
+def prepare(course: Course) -> list[str]:
+    """The exchange, the learner's own copies, and in each the learner's own variant of the data."""
+    from grading import release, variants
+
+    exchange(course)
+    done = []
+    for name in course.manifest["assignments"]:
+        done += release.workbook(course, name)
+        if variants.enabled(course, name):
+            seed = release.personalise(course, name, learner_id(), course.root / "workbook" / name)
+            done.append(f"{name}: your own variant of the data, number {seed} (for {learner_id()})")
+    return done
 
 
 def command(course: Course, port: int | None = None) -> tuple[list[str], dict[str, str]]:

@@ -62,6 +62,22 @@ def workbook(course: Course, name: str, folder: Path | None = None) -> list[str]
 
 
 
+def personalise(course: Course, name: str, learner: str, folder: Path) -> int:
+    """Put ``learner``'s own variant into a copy of ``name`` in ``folder``: the seed file and its self-check.
+
+    Returns the seed. ``load`` in that folder then reads the learner's data; the grader ignores the file and
+    works the seed out from the learner id again.
+    """
+    from grading import answer_key, checks, variants
+
+    seed = variants.seeds(course, [learner], name)[learner]
+    key, _ = answer_key.build(course, name, seed)
+    (folder / "retailkit-variant.txt").write_text(f"{seed}\n")
+    for data in checks.selfcheck_data(course, name, key).values():
+        (folder / "selfcheck.json").write_text(json.dumps({**data, "variant": seed}, indent=1, sort_keys=True) + "\n")
+    return seed
+
+
 def per_learner(course: Course, name: str, learners: list[str]) -> list[Path]:
     """A release for each learner with their own variant of the data: ``personal/<learner>/<name>/`` and a zip.
 
@@ -69,26 +85,20 @@ def per_learner(course: Course, name: str, learners: list[str]) -> list[Path]:
     reads; the grader ignores it and uses the learner id) and the self-check file for that variant. The
     tutor hands each learner their zip (or puts the folder in their home directory).
     """
-    from grading import answer_key, checks, variants
+    from grading import variants
 
     if not variants.enabled(course, name):
         raise ValueError("personal_data is off in grading/course.yml: every learner gets the same release")
     source = release(course, name)
-    seeds = variants.seeds(course, learners, name)
     made = []
     for learner in learners:
         if not learner or "/" in learner or learner.startswith("."):
             raise ValueError(f"{learner!r} is not a usable learner id")
-        key, _ = answer_key.build(course, name, seeds[learner])
         folder = course.root / "personal" / learner / name
         if folder.exists():
             shutil.rmtree(folder)
         shutil.copytree(source, folder)
-        (folder / "retailkit-variant.txt").write_text(f"{seeds[learner]}\n")
-        for notebook, data in checks.selfcheck_data(course, name, key).items():
-            del notebook
-            (folder / "selfcheck.json").write_text(json.dumps({**data, "variant": seeds[learner]}, indent=1,
-                                                              sort_keys=True) + "\n")
+        personalise(course, name, learner, folder)
         archive = shutil.make_archive(str(folder.parent / name), "zip", folder.parent, name)
         made.append(Path(archive))
     return made

@@ -28,9 +28,7 @@ def learner_lab(tmp_path_factory):
     base_dir = tmp_path_factory.mktemp("learner-lab")
     course = Course.open(base_dir / "course")
     course.limit_override = Limits(cell_seconds=60, notebook_seconds=300)
-    lab.exchange(course)
-    for name in course.manifest["assignments"]:
-        pipeline.workbook(course, name)
+    lab.prepare(course)  # what `make lab` does before it starts JupyterLab
     port, token = _free_port(), "learner-test-token"
     argv, env = lab.command(course, port)
     argv += ["--no-browser", "--ip=127.0.0.1", "--allow-root", f"--IdentityProvider.token={token}",
@@ -105,3 +103,36 @@ def test_submit_in_the_assignments_tab_reaches_the_tutors_autograde(learner_lab)
     learner = os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
     assert [r.student for r in results] == [learner] and results[0].ok
     assert results[0].max_score == 1
+
+
+def test_a_mistyped_column_gives_one_plain_line_and_the_written_answer_keeps_its_headings(learner_lab):
+    path = "retail_kpis/retail_kpis.ipynb"
+    page = learner_lab["browser"].new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(90_000)
+    page.goto(f"{learner_lab['base']}/lab/workspaces/typo/tree/{path}?reset&token={learner_lab['token']}")
+    page.wait_for_function("""(path) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        const k = w && w.context && w.context.path === path && w.sessionContext.session
+                  && w.sessionContext.session.kernel;
+        return k && k.status === 'idle'; }""", arg=path)
+    # Run the setup cell, then a learner's cell with a mistyped column, as a learner would type it.
+    page.evaluate("""async () => { const w = window.jupyterapp.shell.currentWidget;
+        const cells = w.content.widgets; const i = cells.findIndex(c => c.model.id === 'setup');
+        w.content.activeCellIndex = i;
+        await window.jupyterapp.commands.execute('notebook:run-cell');
+        await window.jupyterapp.commands.execute('notebook:insert-cell-below');
+        w.content.activeCell.model.sharedModel.setSource('transactions["sale"].sum()');
+        await window.jupyterapp.commands.execute('notebook:run-cell'); }""")
+    page.wait_for_selector("text=There is no column called 'sale'")
+    shown = page.locator(".jp-OutputArea-output", has_text="There is no column called 'sale'").first
+    assert "Its columns are:" in shown.inner_text() and "Traceback" not in shown.inner_text()
+    assert page.locator("summary", has_text="Show the full error").count() >= 1
+    shown.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "learner-short-error.png"))
+    scaffold = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
+        .filter(c => c.model.metadata.nbgrader && c.model.metadata.nbgrader.grade_id === 'kpis-w1-which-shop')
+        .map(c => c.model.sharedModel.getSource())[0]""")
+    assert "What I found" in scaffold and "Why it matters" in scaffold and "What I would do" in scaffold
+    note = page.locator(".jp-OutputArea-output", has_text="You are working on").first.inner_text()
+    seed = (learner_lab["course"].root / "workbook" / "retail_kpis" / "retailkit-variant.txt").read_text().strip()
+    assert f"your own variant of the case study: number {seed}" in note  # the variant she is graded on
+    page.close()
