@@ -260,6 +260,13 @@ def _message(error, frames, shell) -> str | None:
         return _missing_key(error, frames)
     if isinstance(error, AttributeError):
         return _missing_attribute(error, frames)
+    if isinstance(error, IndexError) and "out-of-bounds" in str(error):
+        return ("there is no row to pick: the filter kept no rows. Check the spelling and capitals of the "
+                "names you compare with, for example \"Soft furnishings\" or \"HH03\".")
+    if (isinstance(error, TypeError) and ("'rand_'" in str(error) or "'ror_'" in str(error))
+            or isinstance(error, ValueError) and "truth value of a Series is ambiguous" in str(error)):
+        return ("put each test in its own brackets when you join tests with & or |, for example "
+                "(stock[\"week\"] >= 40) & (stock[\"store_id\"] == \"HH01\").")
     if isinstance(error, ValueError | TypeError) and frames:
         raised_in = frames[-1][0].f_globals.get("__name__", "")
         if raised_in.startswith("retailkit"):  # retailkit's messages are written for learners already

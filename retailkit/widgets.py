@@ -190,6 +190,20 @@ def kpi_dashboard_table(store, first_week=1, last_week=52, tables=None):
     return per_week
 
 
+# Column headings a learner reads in the dashboard (the table's own columns are code names).
+HEADINGS = {"transactions": "Transactions", "sales": "Sales (GBP, ex VAT)", "conversion_rate": "Conversion",
+            "atv": "ATV (GBP)", "upt": "UPT (units)", "gross_margin_pct": "Gross margin"}
+WIDE = {"style": {"description_width": "initial"}}  # a control's label shown whole, not cut to "Customer…"
+
+
+def kpi_dashboard_view(table):
+    """The dashboard table as a learner reads it: headings in words, GBP and percentages formatted."""
+    formats = {"sales": "£{:,.0f}", "atv": "£{:.2f}", "upt": "{:.2f}", "conversion_rate": "{:.1%}",
+               "gross_margin_pct": "{:.1%}", "transactions": "{:,.0f}"}
+    shown = table.rename(columns=HEADINGS).rename_axis("Week")
+    return shown.style.format({HEADINGS[k]: f for k, f in formats.items() if k in table})
+
+
 # --- the widgets -------------------------------------------------------------------------------------
 def _show(out, figure=None, text=None, table=None):
     from IPython.display import display
@@ -212,10 +226,10 @@ def margin_explorer(price=20.0, cost=8.0, stock_units=120, weekly_units=10):
     from retailkit.plots import GOOD, house_style
 
     sliders = {
-        "price": w.FloatSlider(value=price, min=1, max=100, step=0.5, description="Price £"),
-        "cost": w.FloatSlider(value=cost, min=0.5, max=80, step=0.5, description="Cost £"),
-        "stock_units": w.IntSlider(value=stock_units, min=10, max=1000, step=10, description="Stock units"),
-        "weekly_units": w.IntSlider(value=weekly_units, min=0, max=200, step=1, description="Sold/week"),
+        "price": w.FloatSlider(value=price, min=1, max=100, step=0.5, description="Price £", **WIDE),
+        "cost": w.FloatSlider(value=cost, min=0.5, max=80, step=0.5, description="Cost £", **WIDE),
+        "stock_units": w.IntSlider(value=stock_units, min=10, max=1000, step=10, description="Stock units", **WIDE),
+        "weekly_units": w.IntSlider(value=weekly_units, min=0, max=200, step=1, description="Sold/week", **WIDE),
     }
     out = w.Output()
     box = w.VBox([w.HTML("<b>Margin and GMROI explorer</b> (prices without VAT)"), *sliders.values(), out])
@@ -247,9 +261,9 @@ def till_explorer(arrivals=120, handle_time=75, tills=2, target_wait=180, target
     from retailkit.plots import BAD, GOOD, house_style, percent_axis
 
     sliders = {
-        "arrivals": w.IntSlider(value=arrivals, min=0, max=600, step=10, description="Customers/hr"),
-        "handle_time": w.IntSlider(value=handle_time, min=20, max=300, step=5, description="Seconds each"),
-        "tills": w.IntSlider(value=tills, min=1, max=12, step=1, description="Tills open"),
+        "arrivals": w.IntSlider(value=arrivals, min=0, max=600, step=10, description="Customers/hr", **WIDE),
+        "handle_time": w.IntSlider(value=handle_time, min=20, max=300, step=5, description="Seconds each", **WIDE),
+        "tills": w.IntSlider(value=tills, min=1, max=12, step=1, description="Tills open", **WIDE),
     }
     out = w.Output()
     box = w.VBox([w.HTML(f"<b>Till staffing explorer</b>: standard {target_service_level:.0%} served within "
@@ -291,7 +305,7 @@ def servqual_explorer(table=None):
 
     table = load("servqual") if table is None else table
     stores = sorted(table["store_id"].astype(str).unique())
-    picker = w.Dropdown(options=[("All stores", None)] + [(s, s) for s in stores], description="Store")
+    picker = w.Dropdown(options=[("All stores", None)] + [(s, s) for s in stores], description="Store", **WIDE)
     out = w.Output()
     box = w.VBox([w.HTML("<b>SERVQUAL explorer</b>: perception minus expectation"), picker, out])
 
@@ -321,10 +335,10 @@ def kpi_dashboard(tables=None):
         tables = {n: datasets.load(n) for n in ("transactions", "footfall", "rota", "stores")}
     stores = tables["stores"]
     store = w.Dropdown(options=[(f"{r.store_id} {r.name}", r.store_id) for r in stores.itertuples()],
-                       description="Store")
-    weeks = w.IntRangeSlider(value=(40, 52), min=1, max=52, step=1, description="Weeks")
+                       description="Store", **WIDE)
+    weeks = w.IntRangeSlider(value=(40, 52), min=1, max=52, step=1, description="Weeks", **WIDE)
     kpi = w.Dropdown(options=[("Conversion", "conversion_rate"), ("ATV", "atv"), ("UPT", "upt"),
-                              ("Gross margin", "gross_margin_pct"), ("Sales", "sales")], description="KPI")
+                              ("Gross margin", "gross_margin_pct"), ("Sales", "sales")], description="KPI", **WIDE)
     out = w.Output()
     box = w.VBox([w.HTML("<b>KPI dashboard</b>"), store, weeks, kpi, out])
 
@@ -335,9 +349,7 @@ def kpi_dashboard(tables=None):
         ax = kpi_trend(trend, kpi.value, title=f"{store.value}: {kpi.label} by week")
         fig = ax.figure
         plt.close(fig)
-        _show(out, fig, table=table.style.format({"sales": "£{:,.0f}", "atv": "£{:.2f}", "upt": "{:.2f}",
-                                                  "conversion_rate": "{:.1%}", "gross_margin_pct": "{:.1%}",
-                                                  "transactions": "{:,.0f}"}))
+        _show(out, fig, table=kpi_dashboard_view(table))
 
     for control in (store, weeks, kpi):
         control.observe(update, names="value")

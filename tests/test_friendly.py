@@ -60,6 +60,10 @@ def test_a_mistyped_attribute_of_a_table_is_a_column_too():
     ("rk.conversion_rat", "retailkit has nothing called 'conversion_rat': did you mean 'conversion_rate'?"),
     ("1 / 0", "Something went wrong in this cell: ZeroDivisionError: division by zero"),
     ("t.loc['HH09']", "Nothing in this table is labelled 'HH09' (a row or a column): check the spelling."),
+    # found by a learner's run of the notebook: a mis-capitalised name, and two tests without brackets
+    ("t[t['store_id'] == 'hh03']['area_sqft'].iloc[0]", "there is no row to pick: the filter kept no rows."),
+    ("t[t['area_sqft'] > 1000 & t['tills'] > 2]", "put each test in its own brackets when you join tests"),
+    ("t[t['store_id'] == 'HH01' & t['tills'] == 3]", "put each test in its own brackets when you join tests"),
 ])
 def test_other_errors_get_one_plain_line(code, words):
     line = explain(_raised(code, rk=rk, t=load("stores")))

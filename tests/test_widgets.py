@@ -82,3 +82,11 @@ def test_house_style_trend_names_the_leader(small_data):
 def test_widget_sums_reject_bad_input_by_name(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+def test_the_dashboard_shows_headings_a_learner_reads_and_whole_control_labels():
+    html = widgets.kpi_dashboard_view(widgets.kpi_dashboard_table("HH02", 48, 51)).to_html()
+    assert "Conversion" in html and "ATV (GBP)" in html and "Week" in html and "conversion_rate" not in html
+    assert "£" in html and "%" in html
+    controls = [c for c in widgets.till_explorer().children if getattr(c, "description", "")]
+    assert controls and all(c.style.description_width == "initial" for c in controls)
