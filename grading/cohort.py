@@ -17,7 +17,12 @@ jack      tampers with grade cells: deletes one, edits another to report a made-
           nbgrader restores both, so only his real answers count (all right but the ATV)
 lena      every number answer right and no written answer: she achieves no unit
 mia       copies amira's numbers: right for amira's variant, not for her own (the report flags the pair)
+ola       gives the other reading of every task that has one (refunds left in, lines for receipts...),
+          the right answer elsewhere: each reading is marked 0 and named in her feedback
 ========  =================================================================================
+
+The same learners hand in every assessed assignment (``ASSESSED``); jack's tampering uses retail_kpis's cells,
+and the sample tutor's written answers and marking are retail_kpis's.
 
 Each learner works on their own variant of the data (``personal_data`` in ``grading/course.yml``), so each
 sample answer is worked out from that learner's own answer key.
@@ -37,7 +42,22 @@ from nbformat.v4 import new_code_cell
 
 from grading.course import PROJECT, Course
 
-LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena", "mia")
+LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena", "mia", "ola")
+ASSESSED = ("retail_kpis", "service_delivery")  # the assignments the sample cohort hands in
+
+
+def part_one(task: str) -> bool:
+    """Whether a task is in Part 1 of its assignment: ``kpis-1-2-atv-bristol``, ``sd-1-1-standard``."""
+    parts = task.split("-")
+    return len(parts) > 2 and parts[1] == "1"
+
+
+def reading(spec: dict) -> float | None:
+    """The first other reading of a task, at the question's rounding, or None when it has none."""
+    readings = spec.get("readings") or {}
+    if not readings:
+        return None
+    return round(float(readings[sorted(readings)[0]]["value"]), spec["decimals"])
 
 PATCH_CELL = '''# Sample attack 1: make every check pass, whatever the answer.
 import builtins, math
@@ -111,16 +131,17 @@ def answers_for(learner: str, key: dict, order: list[str]) -> dict[str, float | 
         right = round(x, d)
         out[task] = {
             "amira": right,
-            "ben": right if task.startswith("kpis-1-") else round(x * 1.25 + 1, d),
+            "ben": right if part_one(task) else round(x * 1.25 + 1, d),
             "carl": round(x * 1.37 + 1, d),
             "dana": None,
             "ewan": round(x, d - 1),
             "fern": round(100 * x, max(d - 2, 1)) if spec["form"] == "fraction" else right,
             "gus": round(x * 0.5 - 3, d),
-            "hana": right if task.startswith("kpis-1-") else None,
+            "hana": right if part_one(task) else None,
             "jack": round(x * 1.25 + 1, d) if task == "kpis-1-2-atv-bristol" else right,
             "lena": right,
             "mia": right,  # right for the key she is given: amira's (see ``make``)
+            "ola": right if reading(spec) is None else reading(spec),
         }[learner]
         del i
     return out
@@ -208,7 +229,7 @@ def make(course: Course, name: str, out: Path) -> Path:
                 attack = new_code_cell(extra[learner])
                 attack.id = "learner-added"
                 nb.cells.insert(setup + 1, attack)
-            if learner == "jack":  # delete one grade cell; make another report a made-up number
+            if learner == "jack" and name == "retail_kpis":  # delete a grade cell; make another report a made-up number
                 nb.cells = [c for c in nb.cells if c.get("id") != "1-1-conversion-york"]
                 graded = next(c for c in nb.cells if c.get("id") == "1-2-atv-bristol")
                 graded.source = 'record("kpis-1-2-atv-bristol", 20.56)'

@@ -12,8 +12,11 @@ from grading import cohort, marking, pipeline, portfolio, report
 from grading.course import PROJECT, Course
 
 
-def run(root: Path = PROJECT / "course" / "demo", name: str = "retail_kpis") -> dict:
-    """Run the cycle in a fresh course folder ``root``; return what happened and where the report is."""
+def run(root: Path = PROJECT / "course" / "demo", names: tuple[str, ...] = cohort.ASSESSED) -> dict:
+    """Run the cycle in a fresh course folder ``root`` for each of ``names``; return what happened.
+
+    The keys ``results``, ``feedback`` and ``report`` are the first assignment's; ``cycles`` has them all.
+    """
     if root.exists():
         shutil.rmtree(root)
     course = Course.open(root)
@@ -29,35 +32,40 @@ def run(root: Path = PROJECT / "course" / "demo", name: str = "retail_kpis") -> 
     print(pipeline.checks_table(checks))
     if not all(c.ok for c in checks):
         raise SystemExit("validation failed: see the table above")
-
-    pipeline.release(course, name)
-    incoming = cohort.make(course, name, course.root / "incoming" / name)
-    print(f"\nSample cohort: {len(cohort.LEARNERS)} learners in {incoming}")
-
-    t0 = time.perf_counter()
-    results = pipeline.autograde(course, name, incoming)
-    timings["autograde"] = time.perf_counter() - t0
-    sheet = marking.export_csv(course, name, cohort.LEARNERS, course.root / "marking" / f"{name}.csv")
-    tutor_marks(sheet)
-    changes = marking.import_csv(course, name, sheet)
-    print(f"\nThe sample tutor marked the written answers offline: {len(changes)} decisions and comments "
-          f"imported from {sheet}")
     (course.root / "tutors.csv").write_text("learner_id,tutor\n" + "".join(
         f"{s},{'T. Patel' if i % 2 else 'R. Jones'}\n" for i, s in enumerate(cohort.LEARNERS)))
-    files = pipeline.feedback(course, name, results)
-    paths = report.build(course, name)
+
+    cycles = {}
+    for name in names:
+        pipeline.release(course, name)
+        incoming = cohort.make(course, name, course.root / "incoming" / name)
+        print(f"\n{name}: sample cohort of {len(cohort.LEARNERS)} learners in {incoming}")
+        t0 = time.perf_counter()
+        results = pipeline.autograde(course, name, incoming)
+        timings[f"autograde {name}"] = time.perf_counter() - t0
+        if name == "retail_kpis":  # the sample tutor marks this assignment's written answers
+            sheet = marking.export_csv(course, name, cohort.LEARNERS, course.root / "marking" / f"{name}.csv")
+            tutor_marks(sheet)
+            changes = marking.import_csv(course, name, sheet)
+            print(f"\nThe sample tutor marked the written answers offline: {len(changes)} decisions and "
+                  f"comments imported from {sheet}")
+        files = pipeline.feedback(course, name, results)
+        paths = report.build(course, name)
+        cycles[name] = {"results": results, "feedback": files, "report": paths}
+        print(f"\nFeedback: {len(files)} HTML files in {course.root / 'feedback'}")
+        print(f"Report:   {paths['html']}")
+        print(f"CSV:      {paths['criteria_csv']}\n          {paths['totals_csv']}\n")
+        print(report.summary(paths["totals_csv"]))
     made = portfolio.build(course)
-    print(f"\nFeedback: {len(files)} HTML files in {course.root / 'feedback'}")
-    print(f"Report:   {paths['html']}")
-    print(f"CSV:      {paths['criteria_csv']}\n          {paths['totals_csv']}\n")
-    print(report.summary(paths["totals_csv"]))
     print(f"\nPortfolios: {len(made['pages'])} HTML, {len(made['pdfs'])} PDF in {course.root / 'portfolio'}")
     print(f"Cohort matrix {made['matrix'].name}, IQA sample {made['iqa'].name}, unit outcomes "
           f"{made['unit_outcomes'].name}, Moodle import {made['moodle'].name}")
-    print(f"\nvalidate took {timings['validate']:.1f} s; autograding {len(results)} submissions took "
-          f"{timings['autograde']:.1f} s")
-    return {"course": course, "checks": checks, "results": results, "feedback": files, "report": paths,
-            "portfolio": made, "timings": timings}
+    graded = "; ".join(f"{name} {len(c['results'])} submissions in {timings[f'autograde {name}']:.1f} s"
+                       for name, c in cycles.items())
+    print(f"\nvalidate took {timings['validate']:.1f} s; autograding: {graded}")
+    first = cycles[names[0]]
+    return {"course": course, "checks": checks, "results": first["results"], "feedback": first["feedback"],
+            "report": first["report"], "cycles": cycles, "portfolio": made, "timings": timings}
 
 
 def tutor_marks(sheet: Path) -> None:

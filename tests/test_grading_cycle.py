@@ -24,19 +24,23 @@ def cycle(demo_course):
     return demo_course
 
 
-def learner_key(course, student) -> dict:
+def learner_key(course, student, name="retail_kpis") -> dict:
     from grading.preprocessors import key_path
+    from grading.variants import seeds
 
-    return json.loads(key_path(course.keys, "retail_kpis", course.variant_seeds.get(student)).read_text())
+    seed = seeds(course, [student], name).get(student)
+    return json.loads(key_path(course.keys, name, seed).read_text())
 
 
-def expected_marks(course) -> dict[str, float]:
+def expected_marks(course, name="retail_kpis") -> dict[str, float]:
     """The autograded marks each sample learner deserves, from their own key, independently of the grader."""
+    from grading.compare import judge
+
     def tasks(student):
-        return {t: s for nb in learner_key(course, student).values() for t, s in nb.items()}
+        return {t: s for nb in learner_key(course, student, name).values() for t, s in nb.items()}
 
     amira = tasks("amira")
-    part1 = [t for t in amira if t.startswith("kpis-1-")]
+    part1 = [t for t in amira if cohort.part_one(t)]
     fractions = [t for t, s in amira.items() if s["form"] == "fraction"]
 
     def ewan(spec):
@@ -47,10 +51,25 @@ def expected_marks(course) -> dict[str, float]:
         mine, d = spec["expected"], spec["decimals"]
         return 1.0 if abs(round(amira[t]["expected"], d) - mine) <= 0.5 * 10 ** -d + 1e-12 else 0.0
 
+    def ola(spec):  # the other reading where there is one: marked by the one rule
+        other = cohort.reading(spec)
+        return 1.0 if other is None else judge(other, spec).share
+
+    tampered = 1 if name == "retail_kpis" else 0  # jack's made-up ATV is a retail_kpis cell
     return {"amira": float(len(amira)), "ben": float(len(part1)), "carl": 0.0, "dana": 0.0,
             "ewan": sum(ewan(s) for s in tasks("ewan").values()), "fern": float(len(amira) - len(fractions)),
-            "gus": 0.0, "hana": float(len(part1)), "jack": float(len(amira) - 1), "lena": float(len(amira)),
-            "mia": sum(mia(t, s) for t, s in tasks("mia").items())}
+            "gus": 0.0, "hana": float(len(part1)), "jack": float(len(amira) - tampered),
+            "lena": float(len(amira)), "mia": sum(mia(t, s) for t, s in tasks("mia").items()),
+            "ola": sum(ola(s) for s in tasks("ola").values())}
+
+
+def test_the_second_assignment_marks_each_sample_learner_exactly(cycle):
+    course = cycle["course"]
+    results = cycle["cycles"]["service_delivery"]["results"]
+    want = expected_marks(course, "service_delivery")
+    got = {r.student: r.score for r in results if r.ok}
+    assert got == pytest.approx(want)
+    assert want["amira"] >= 10 and want["ola"] < want["amira"]  # the readings are ruled out, so they cost marks
 
 
 def test_validate_passes_every_check(cycle):
@@ -151,6 +170,8 @@ def test_the_feedback_page_reads_like_a_tutors_comments(cycle):
     assert "Marking point OCS-2</a>: Not yet met" in page["ben"] and "Your tutor says:" in page["ben"]
     assert "Task 1.1</a>: Partly right: 0.5 of 1 mark" in page["ewan"]
     assert "Task 1.1: Right, but rounded to 1 decimal place" in page["ewan"]
+    ola = (course.root / "feedback" / "ola" / "retail_kpis" / "retail_kpis.html").read_text()
+    assert "this counts receipt lines, not transactions" in ola  # her other reading, named
 
 
 def test_report_has_criteria_totals_and_plots(cycle):
