@@ -28,6 +28,7 @@ import pandas as pd
 
 from grading.course import Course
 from grading.criteria import outcomes
+from grading.marking import NO_ANSWER
 from grading.repair import label
 
 STATE_WORDS = {"met": "Met", "to mark": "Waiting for the tutor", "not yet met": "Not yet met",
@@ -84,7 +85,8 @@ def learner_page(course: Course, student: str, person: str, table: pd.DataFrame,
     mine_units = units[units["learner"] == student]
     mine = table[table["learner"] == student]
     higher = bool(manifest.get("higher_grades"))
-    written = mine[mine["kind"] == "written"]
+    # An answer left as released (settled "No answer was written") is a gap, not evidence.
+    written = mine[(mine["kind"] == "written") & (mine["comment"] != NO_ANSWER)]
     refs = {key: f"E{i}" for i, key in enumerate(dict.fromkeys(zip(written["assignment"], written["task"],
                                                                       strict=True)), 1)}
     parts = [f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'><title>{e(title)}</title>"
@@ -117,7 +119,7 @@ def learner_page(course: Course, student: str, person: str, table: pd.DataFrame,
             here = mine[mine["criterion"] == cid]
             items = [f"<b>{refs[(r.assignment, r.task)]}</b> {e(r.title)}: {STATE_WORDS[r.state]}"
                      + (f" ({e(r.comment)})" if r.comment else "")
-                     for r in here[here["kind"] == "written"].itertuples()]
+                     for r in here[here["kind"] == "written"].itertuples() if (r.assignment, r.task) in refs]
             right = here[(here["kind"] == "number") & (here["state"] == "right")]
             if len(right):
                 items.append("Supporting, right number answers: " + ", ".join(e(label(t)) for t in right["task"]))
