@@ -150,7 +150,7 @@ def _cell_text(page, cell_id) -> str:
         const cell = nb.widgets.find(c => c.model.id === id); return cell.node.innerText; }""", cell_id)
 
 
-@pytest.mark.parametrize("assignment", ["start_here", "retail_kpis"])
+@pytest.mark.parametrize("assignment", ["start_here", "retail_kpis", "service_delivery"])
 def test_release_notebook_runs_top_to_bottom_without_errors(lab, assignment):
     page = _open(lab, f"release/{assignment}/{assignment}.ipynb")
     _run_all(page)
