@@ -43,13 +43,11 @@ def expected_marks(course, name="retail_kpis") -> dict[str, float]:
     part1 = [t for t in amira if cohort.part_one(t)]
     fractions = [t for t, s in amira.items() if s["form"] == "fraction"]
 
-    def ewan(spec):
-        x, d = spec["expected"], spec["decimals"]
-        return 1.0 if abs(round(x, d - 1) - x) <= 0.5 * 10 ** -d else 0.5
+    def ewan(spec):  # the right answer rounded to one place fewer (a count to the nearest ten)
+        return judge(round(spec["expected"], spec["decimals"] - 1), spec).share
 
     def mia(t, spec):  # amira's rounded answer, marked against mia's own key
-        mine, d = spec["expected"], spec["decimals"]
-        return 1.0 if abs(round(amira[t]["expected"], d) - mine) <= 0.5 * 10 ** -d + 1e-12 else 0.0
+        return judge(round(amira[t]["expected"], spec["decimals"]), spec).share
 
     def ola(spec):  # the other reading where there is one: marked by the one rule
         other = cohort.reading(spec)
