@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from grading.course import Course
 
 
-def scores(course: Course, name: str, student: str) -> dict[str, dict]:
-    """Per grade cell: score, max_score, cell type and whether it still needs a tutor's mark."""
+@contextmanager
+def submitted_notebooks(course: Course, name: str, student: str):
+    """An open gradebook and the learner's graded notebooks of assignment ``name`` (commit to keep changes)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    out = {}
     with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
+        found = []
         for notebook in course.assignment(name)["notebooks"]:
             try:
-                submitted = gb.find_submission_notebook(notebook, name, student)
+                found.append(gb.find_submission_notebook(notebook, name, student))
             except MissingEntry:
                 continue
+        yield gb, found
+
+
+def scores(course: Course, name: str, student: str) -> dict[str, dict]:
+    """Per grade cell: score, max_score, cell type and whether it still needs a tutor's mark."""
+    out = {}
+    with submitted_notebooks(course, name, student) as (_, notebooks):
+        for submitted in notebooks:
             for grade in submitted.grades:
                 out[grade.name] = {"score": float(grade.score or 0.0), "max": float(grade.max_score),
                                    "type": grade.cell_type, "needs_manual": bool(grade.needs_manual_grade),
                                    "auto": grade.auto_score, "manual": grade.manual_score}
     return out
-
-
 
 
 def name_learners(course: Course, names: dict[str, str]) -> None:

@@ -22,6 +22,7 @@ import nbformat
 
 from grading.authoring import rubric_id
 from grading.course import Course
+from grading.gradebook import submitted_notebooks
 
 NO_ANSWER = "No answer was written for this task."
 COLUMNS = ["learner_id", "assignment", "task", "criterion", "criterion_text", "met_when", "indicative_content",
@@ -55,15 +56,9 @@ def settle(course: Course, name: str, student: str) -> None:
 
     Decisions a tutor has already made are never changed.
     """
-    from nbgrader.api import Gradebook, MissingEntry
-
     written = course.assignment(name).get("written", {})
-    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
-        for notebook in course.assignment(name)["notebooks"]:
-            try:
-                submitted = gb.find_submission_notebook(notebook, name, student)
-            except MissingEntry:
-                continue
+    with submitted_notebooks(course, name, student) as (gb, notebooks):
+        for submitted in notebooks:
             grades = {g.name: g for g in submitted.grades}
             comments = {c.name: c for c in submitted.comments}
             for task in written:
@@ -85,15 +80,9 @@ def settle(course: Course, name: str, student: str) -> None:
 
 def decisions(course: Course, name: str, student: str) -> dict[str, dict]:
     """grade_id of each marking point -> {"state": met / not yet / to mark, "comment": the tutor's words}."""
-    from nbgrader.api import Gradebook, MissingEntry
-
     out = {}
-    with Gradebook(course.db_url, course.manifest["course_id"]) as gb:
-        for notebook in course.assignment(name)["notebooks"]:
-            try:
-                submitted = gb.find_submission_notebook(notebook, name, student)
-            except MissingEntry:
-                continue
+    with submitted_notebooks(course, name, student) as (_, notebooks):
+        for submitted in notebooks:
             comments = {c.name: c.manual_comment or "" for c in submitted.comments}
             for grade in submitted.grades:
                 if grade.cell_type != "markdown" or grade.max_score == 0:
