@@ -89,15 +89,12 @@ def per_learner(course: Course, name: str, learners: list[str]) -> list[Path]:
 
     if not variants.enabled(course, name):
         raise ValueError("personal_data is off in grading/course.yml: every learner gets the same release")
-    source = release(course, name)
     made = []
     for learner in learners:
         if not learner or "/" in learner or learner.startswith("."):
             raise ValueError(f"{learner!r} is not a usable learner id")
+        workbook(course, name, course.root / "personal" / learner)  # a learner's notebook is never replaced
         folder = course.root / "personal" / learner / name
-        if folder.exists():
-            shutil.rmtree(folder)
-        shutil.copytree(source, folder)
         personalise(course, name, learner, folder)
         archive = shutil.make_archive(str(folder.parent / name), "zip", folder.parent, name)
         made.append(Path(archive))

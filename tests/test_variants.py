@@ -74,3 +74,7 @@ def test_a_per_learner_release_carries_the_learners_seed_and_self_check_and_noth
         assert variants.secret(course).hex() not in text and "BEGIN SOLUTION" not in text
     assert (course.root / "personal" / "amira" / "retail_kpis" / "selfcheck.json").read_text() != \
         (course.root / "personal" / "ben" / "retail_kpis" / "selfcheck.json").read_text()
+    mine = course.root / "personal" / "amira" / "retail_kpis" / "retail_kpis.ipynb"
+    mine.write_text(mine.read_text().replace("replace None with your answer", "MY OWN WORK", 1))
+    per_learner(course, "retail_kpis", ["amira"])  # released again: what amira typed is still there
+    assert "MY OWN WORK" in mine.read_text()
