@@ -105,6 +105,52 @@ def test_till_arrivals_are_the_in_store_sales(canon):
             .astype(int)).all()
 
 
+def test_the_review_log_checks_are_worked_out_from_the_till_queue(canon):
+    """Each weekly check equals the share recomputed from till_queue, and the action shows in the data."""
+    log, queue = canon["review_log"], canon["till_queue"]
+    assert log["kind"].astype(str).tolist() == ["finding", "action", "check", "check"]
+    bristol = queue[(queue["store_id"] == "HH01")
+                    & queue["interval_start"].isin([f"{h:02d}:{m}" for h in range(10, 15) for m in ("00", "30")])]
+    needed = rk.servers_required(arrivals=bristol["arrivals"], handle_time=bristol["mean_service_seconds"],
+                                 target_wait=180, target_service_level=0.9, period=1800)
+    met = (bristol["tills_open"] >= needed).groupby(bristol["week"]).mean()
+    for _, check in log[log["kind"] == "check"].iterrows():
+        week = int(check["note"].split()[1].rstrip(":"))
+        assert check["date"] == pd.Timestamp("2025-01-06") + pd.Timedelta(weeks=week)  # the Monday after
+        assert check["value"] == round(met[week], 3)
+    assert met[51:].mean() > met[49:50].mean() + 0.1  # the second till made a difference
+    before = bristol[bristol["week"] < 51]
+    assert (before["tills_open"] == 1).mean() > 0.5  # and before it, one till was the rule at the peak
+
+
+def test_surveys_rate_half_hours_short_of_tills_lower(canon):
+    """In December, a visit in a half hour with fewer tills open than S01 needs is rated lower."""
+    surveys, tx, queue = canon["surveys"], canon["transactions"], canon["till_queue"]
+    visits = tx[tx["line_no"] == 1].set_index("transaction_id")["datetime"]
+    shop = surveys[(surveys["store_id"] != "HHWEB") & (surveys["visit_date"].dt.month == 12)].dropna(
+        subset=["csat"])
+    at = visits.loc[shop["transaction_id"]].dt.floor("30min").to_numpy()
+    q = queue.assign(at=queue["date"] + pd.to_timedelta(queue["interval_start"] + ":00"))
+    q["short"] = q["tills_open"] < rk.servers_required(arrivals=q["arrivals"], handle_time=q["mean_service_seconds"],
+                                                       target_wait=180, target_service_level=0.9, period=1800)
+    short = q.set_index(["store_id", "at"])["short"].reindex(
+        pd.MultiIndex.from_arrays([shop["store_id"].astype(str), at])).to_numpy(dtype=bool)
+    csat = shop["csat"].to_numpy(dtype=float)
+    assert short.sum() > 20 and csat[short].mean() < csat[~short].mean() - 0.1
+
+
+def test_each_shop_has_one_scored_risk_without_a_contingency(canon):
+    risks = canon["risks"]
+    assert set(risks["store_id"].astype(str)) == {"HH01", "HH02", "HH03", "HH04"}
+    assert risks["likelihood"].between(1, 5).all() and risks["impact"].between(1, 5).all()
+    for _, shop in risks.groupby("store_id", observed=True):
+        gaps = shop[shop["contingency"] == ""]
+        assert len(gaps) == 1 and (gaps["likelihood"] * gaps["impact"]).iloc[0] >= 5
+    seeds = {datasets.generate(seed, scale=0.05)["risks"].loc[lambda r: r["contingency"] == ""].iloc[0]["risk"]
+             for seed in range(1, 9)}
+    assert len(seeds) > 1  # the missing plan is not the same risk in every learner's data
+
+
 def test_survey_respondents_are_customers_who_visited(canon):
     tx, surveys, servqual = canon["transactions"], canon["surveys"], canon["servqual"]
     visits = tx[tx["line_no"] == 1].set_index("transaction_id")

@@ -18,7 +18,8 @@ VAT_RATE = 0.20  # every product sold is standard-rated
 SQ_FT_PER_M2 = 10.7639
 
 TABLES = ("stores", "promotions", "service_standards", "staff", "rota", "customers", "footfall",
-          "transactions", "stock", "till_queue", "surveys", "servqual", "complaints", "mystery_shop")
+          "transactions", "stock", "till_queue", "surveys", "servqual", "complaints", "mystery_shop",
+          "review_log", "risks")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -235,3 +236,42 @@ SURVEY_COMMENTS = {
              "Item on the website was not in stock in store.", "Staff member was chatting and ignored me.",
              "Returned a faulty mug and was told to contact the maker."],
 }
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reviews and risks
+# ----------------------------------------------------------------------------------------------------
+class Action(NamedTuple):
+    """A corrective action a shop took after a review, kept in its review log with the checks after it."""
+
+    store_id: str
+    standard_id: str
+    week: int  # first trading week the action applied
+    found: str
+    action: str
+    owner: str
+    checks: int  # weekly checks logged after it started
+
+
+# After the busy Saturday of 20 December, Bristol's manager opened a second till at the day's peak (10:00 to
+# 15:00) from Monday 22 December (week 51) to the year end; till_queue and the surveys respond.
+SECOND_TILL = Action(
+    "HH01", "S01", 51,
+    "Review of December so far: only one till open at the busiest times (10:00 to 15:00) while a queue "
+    "builds; customers complain about the wait, worst on Saturday 20 December.",
+    "From today a second till is open from 10:00 to 15:00 every day until the end of the sale. "
+    "The supervisor checks every Monday that enough tills were open at the peak last week.",
+    "Store manager", 2)
+PEAK_SLOTS = ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "13:30", "14:00", "14:30")
+SHORT_TILL_CSAT = 1.0  # how much a visit in a half hour with a till short lowers the survey's latent score
+
+# The shops' risk register before a busy season: (risk, likelihood, impact, contingency), scored 1-5 each.
+RISKS = [
+    ("Staff absence on a peak Saturday", 4, 4, "Cover list of part-timers, phoned by the supervisor by 08:30"),
+    ("Supplier delay on Christmas stock", 3, 3,
+     "Agreed top-up order with a second supplier; move stock from another shop"),
+    ("A till fails", 2, 3, "Spare till and a handheld card reader in the office"),
+    ("IT outage: card payments down", 2, 5, "Battery card readers on the mobile network, kept charged"),
+    ("Peak trading: more customers than planned", 4, 3,
+     "Queue-buster with a handheld till; no breaks between 12:00 and 14:00"),
+]

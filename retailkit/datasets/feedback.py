@@ -1,4 +1,6 @@
-"""The tables that follow from the sales: till queues, surveys, SERVQUAL, complaints, mystery shopping.
+"""The tables that follow from the sales, and the shops' own records (review log, risk register).
+
+Till queues, surveys, SERVQUAL, complaints and mystery shopping follow from the sales.
 
 Steps of :func:`retailkit.datasets.generator.generate`, called in its order with its random generator.
 """
@@ -17,7 +19,11 @@ from retailkit.datasets.constants import (
     DIMENSIONS,
     MYSTERY_QUALITY,
     ONLINE_STORE,
+    PEAK_SLOTS,
+    RISKS,
+    SECOND_TILL,
     SERVQUAL_GAPS,
+    SHORT_TILL_CSAT,
     START,
     STORE_IDS,
     STORES,
@@ -29,8 +35,12 @@ if TYPE_CHECKING:
     from retailkit.datasets.trade import Baskets
 
 
-def till_queue_table(rng, sale: Baskets, days: int) -> pd.DataFrame:
-    """Arrivals at the tills per half hour (the in-store sales), service times and tills open."""
+def till_queue_table(rng, sale: Baskets, days: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Arrivals at the tills per half hour (the in-store sales), service times and tills open.
+
+    Also gives, for each sale, whether its half hour had fewer tills open than S01 needs (the surveys
+    respond to it). From the week of ``SECOND_TILL`` Bristol keeps two tills open at its peak (its review log).
+    """
     shop = sale.store != ONLINE_STORE
     slot = sale.second[shop] // 1800
     key = sale.store[shop] * (days * 48) + slot
@@ -39,26 +49,34 @@ def till_queue_table(rng, sale: Baskets, days: int) -> pd.DataFrame:
     mean_units = np.bincount(where, weights=sale.units[shop], minlength=len(keys)) / arrivals
     store = keys // (days * 48)
     slot = keys % (days * 48)
+    week = slot // 48 // 7 + 1
     service = np.round(40 + 18 * mean_units * rng.normal(1, 0.1, len(keys)), 1)
     tills = np.array([s.tills for s in STORES])[store]
     planned = np.clip(np.ceil(arrivals * service / 1800 + 0.4), 1, tills)
     lunch = np.isin((slot % 48) // 2, [12, 13])
     short = rng.random(len(keys)) < np.where(lunch, 0.25, 0.05)  # staff on breaks at lunch
+    peak = np.isin(slot % 48, [int(t[:2]) * 2 + int(t[3:]) // 30 for t in PEAK_SLOTS])
+    second = (store == STORE_IDS.index(SECOND_TILL.store_id)) & (week >= SECOND_TILL.week) & peak
+    tills_open = np.maximum(planned, 1 + second) - short  # breaks still take a till from the second one
+    tills_open = np.maximum(tills_open, 1).astype(np.int64)
     labels = np.array([f"{m // 2:02d}:{m % 2 * 30:02d}" for m in range(48)], dtype=object)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "store_id": from_codes(store, STORE_IDS),
         "date": START + pd.to_timedelta(slot // 48, unit="D"),
-        "week": slot // 48 // 7 + 1,
+        "week": week,
         "interval_start": labels[slot % 48],
         "arrivals": arrivals,
         "mean_service_seconds": service,
-        "tills_open": np.maximum(planned - short, 1).astype(np.int64),
+        "tills_open": tills_open,
     })
+    short_sale = np.zeros(len(sale), dtype=bool)
+    short_sale[shop] = (tills_open < s01_needed(frame))[where]
+    return frame, short_sale
 
 
 def surveys_table(rng, sale: Baskets, staff: pd.DataFrame, service: np.ndarray,
-                  customers: pd.DataFrame) -> pd.DataFrame:
-    """Post-visit survey: about 4 % of loyalty members answer after a visit."""
+                  customers: pd.DataFrame, short: np.ndarray) -> pd.DataFrame:
+    """Post-visit survey: about 4 % of loyalty members answer; too few tills open for S01 lowers the score."""
     pick = np.flatnonzero(sale.customer >= 0)
     pick = pick[rng.random(len(pick)) < 0.04]
     n = len(pick)
@@ -66,6 +84,7 @@ def surveys_table(rng, sale: Baskets, staff: pd.DataFrame, service: np.ndarray,
     gaps = np.array([np.mean(g) for g in SERVQUAL_GAPS.values()])[store]
     december = (START + pd.to_timedelta(sale.day[pick], unit="D")).month.to_numpy() == 12
     latent = 9.1 + 2.0 * gaps + 0.4 * service[sale.staff[pick]] - 0.5 * december + rng.normal(0, 1.4, n)
+    latent = latent - SHORT_TILL_CSAT * short[pick]
     nps = np.clip(np.round(latent), 0, 10).astype(int)
     csat = np.clip(np.round(1 + (latent + rng.normal(0, 0.9, n)) / 2.4), 1, 5)
     effort = np.clip(np.round(1 + (latent + rng.normal(0, 1.2, n)) / 1.6), 1, 7)
@@ -209,3 +228,59 @@ def mystery_shop_table(rng, weeks: int) -> pd.DataFrame:
                     note = "Boxes left in the aisle; dusty shelves."
                 rows.append([f"MS{visit:03d}", store, day, at, sid, float(value), note])
     return pd.DataFrame(rows, columns=list(SCHEMA["mystery_shop"]))
+
+
+def s01_needed(till_queue: pd.DataFrame) -> np.ndarray:
+    """The fewest tills for S01 in each half hour (90 % within 180 s), by the model the learners use."""
+    from retailkit.staffing import servers_required
+
+    return np.asarray(servers_required(arrivals=till_queue["arrivals"],
+                                       handle_time=till_queue["mean_service_seconds"],
+                                       target_wait=180, target_service_level=0.9, period=1800))
+
+
+def peak_staffed(till_queue: pd.DataFrame) -> pd.Series:
+    """Whether each peak half hour (``PEAK_SLOTS``) had at least the tills open that S01 needs."""
+    peak = till_queue[till_queue["interval_start"].isin(PEAK_SLOTS)]
+    return peak["tills_open"] >= s01_needed(peak)
+
+
+def review_log_table(till_queue: pd.DataFrame, weeks: int) -> pd.DataFrame:
+    """Bristol's review log: the finding, the action (``SECOND_TILL``), then a check every Monday after."""
+    a = SECOND_TILL
+    if weeks < a.week:  # a short year (the small test set) ends before the action
+        return pd.DataFrame(columns=list(SCHEMA["review_log"]))
+    shop = till_queue[till_queue["store_id"] == a.store_id]
+    met = peak_staffed(shop)
+    week = shop.loc[met.index, "week"]
+    monday = [START + pd.Timedelta(weeks=w - 1) for w in range(1, weeks + 2)]
+    rows = [(monday[a.week - 1], "finding", a.found, "", np.nan),
+            (monday[a.week - 1], "action", a.action, "", np.nan)]
+    for w in range(a.week, min(a.week + a.checks, weeks + 1)):
+        this = met[week == w]
+        rows.append((monday[w], "check", f"Week {w}: {this.sum()} of {len(this)} half hours from 10:00 to "
+                     "15:00 had enough tills open for S01.",
+                     "share of peak half hours (10:00 to 15:00) with enough tills open for S01",
+                     round(float(this.mean()), 3)))
+    out = pd.DataFrame(rows, columns=["date", "kind", "note", "measure", "value"])
+    out.insert(0, "standard_id", a.standard_id)
+    out.insert(0, "store_id", a.store_id)
+    out.insert(0, "entry_id", make_ids("RL", np.arange(1, len(out) + 1), 3))
+    out["recorded_by"] = a.owner
+    return out[list(SCHEMA["review_log"])]
+
+
+def risks_table(rng) -> pd.DataFrame:
+    """Each shop's risk register before Christmas: scores vary by a point; one scored risk has no plan."""
+    rows = []
+    for store in (s for s in STORES if not s.online):
+        likely = np.clip(np.array([r[1] for r in RISKS]) + rng.integers(-1, 2, len(RISKS)), 1, 5)
+        impact = np.clip(np.array([r[2] for r in RISKS]) + rng.integers(-1, 2, len(RISKS)), 2, 5)
+        scored = np.flatnonzero(likely * impact >= 5)
+        gap = int(rng.choice(scored)) if len(scored) else -1
+        for k, (risk, _, _, plan) in enumerate(RISKS):
+            rows.append([store.store_id, risk, int(likely[k]), int(impact[k]), "" if k == gap else plan,
+                         store.team.managers[0]])
+    out = pd.DataFrame(rows, columns=["store_id", "risk", "likelihood", "impact", "contingency", "owner"])
+    out.insert(0, "risk_id", make_ids("R", np.arange(1, len(out) + 1), 2))
+    return out

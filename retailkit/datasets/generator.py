@@ -19,6 +19,8 @@ from retailkit.datasets.constants import CANONICAL_SEED, PROMOTIONS, STANDARDS, 
 from retailkit.datasets.feedback import (
     complaints_table,
     mystery_shop_table,
+    review_log_table,
+    risks_table,
     servqual_table,
     surveys_table,
     till_queue_table,
@@ -84,6 +86,8 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
     baskets.value = basket_values(lines, baskets)
     refunds = pick_refunds(rng, lines, baskets, staff, worked, scale, days)
     ledger = sales_ledger(lines, refunds, baskets, staff, customers)
+    stock = stock_table(rng, ledger, weeks)
+    till_queue, short = till_queue_table(rng, baskets, days)
 
     tables = {
         "stores": stores_table(),
@@ -91,12 +95,14 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
         "service_standards": pd.DataFrame(STANDARDS, columns=list(SCHEMA["service_standards"])),
         "staff": staff, "rota": rota, "customers": customers, "footfall": footfall,
         "transactions": transactions_table(ledger),
-        "stock": stock_table(rng, ledger, weeks),
-        "till_queue": till_queue_table(rng, baskets, days),
-        "surveys": surveys_table(rng, baskets, staff, service, customers),
+        "stock": stock,
+        "till_queue": till_queue,
+        "surveys": surveys_table(rng, baskets, staff, service, customers, short),
         "servqual": servqual_table(rng, baskets, customers, scale),
         "complaints": complaints_table(rng, baskets, staff, customers, days),
         "mystery_shop": mystery_shop_table(rng, weeks),
+        "review_log": review_log_table(till_queue, weeks),
+        "risks": risks_table(rng),  # last: new draws here change no table above
     }
     return {name: typed(name, tables[name]) for name in TABLES}
 

@@ -50,6 +50,11 @@ SCHEMA: dict[str, dict[str, str]] = {
                    "handled_by": "str"},
     "mystery_shop": {"visit_id": "str", "store_id": "category", "visit_date": "date",
                      "visit_time": "str", "standard_id": "str", "observed": "float", "comment": "str"},
+    "review_log": {"entry_id": "str", "store_id": "category", "date": "date", "standard_id": "str",
+                   "kind": "category", "note": "str", "measure": "str", "value": "float",
+                   "recorded_by": "str"},
+    "risks": {"risk_id": "str", "store_id": "category", "risk": "str", "likelihood": "int", "impact": "int",
+              "contingency": "str", "owner": "str"},
 }
 
 
