@@ -259,7 +259,7 @@ SECOND_TILL = Action(
     "HH01", "S01", 51,
     "Review of December so far: only one till open at the busiest times (10:00 to 15:00) while a queue "
     "builds; customers complain about the wait, worst on Saturday 20 December.",
-    "From today a second till is open from 10:00 to 15:00 every day until the end of the sale. "
+    "From today a second till is open from 10:00 to 15:00 every day until Sunday 4 January. "
     "The supervisor checks every Monday that enough tills were open at the peak last week.",
     "Store manager", 2)
 PEAK_SLOTS = ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "13:30", "14:00", "14:30")
