@@ -150,12 +150,22 @@ def _cell_text(page, cell_id) -> str:
         const cell = nb.widgets.find(c => c.model.id === id); return cell.node.innerText; }""", cell_id)
 
 
+SHOW = {"service_delivery": ["review-log", "howto-4-peak", "bristol-risks"]}  # cells to screenshot too
+
+
 @pytest.mark.parametrize("assignment", ["start_here", "retail_kpis", "service_delivery"])
 def test_release_notebook_runs_top_to_bottom_without_errors(lab, assignment):
     page = _open(lab, f"release/{assignment}/{assignment}.ipynb")
     _run_all(page)
     assert _errors(page) == []
     page.screenshot(path=str(SHOTS / f"{assignment}.png"))
+    for cell_id in SHOW.get(assignment, ()):  # pages looked at by a person: scroll the cell into view
+        page.evaluate("""async (id) => { const nb = window.jupyterapp.shell.currentWidget.content;
+            const at = nb.widgets.findIndex(c => c.model.id === id);
+            await nb.scrollToItem(at, "start"); await new Promise(r => setTimeout(r, 500));
+            await nb.scrollToItem(at, "start"); }""", cell_id)  # again, once the cells above are drawn
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SHOTS / f"{assignment}-{cell_id}.png"))
     page.close()
 
 
