@@ -121,8 +121,10 @@ def learner_page(course: Course, student: str, person: str, table: pd.DataFrame,
                      + (f" ({e(r.comment)})" if r.comment else "")
                      for r in here[here["kind"] == "written"].itertuples() if (r.assignment, r.task) in refs]
             right = here[(here["kind"] == "number") & (here["state"] == "right")]
-            if len(right):
-                items.append("Supporting, right number answers: " + ", ".join(e(label(t)) for t in right["task"]))
+            if len(right):  # named by assignment: every assignment has a Task 1.1
+                items.append("Supporting, right number answers: " + "; ".join(
+                    f"{e(course.assignment(a)['title'].split(':')[0])}: " + ", ".join(e(label(t)) for t in rows["task"])
+                    for a, rows in right.groupby("assignment", sort=False)))
             if state != "met":
                 items.append(f"<i>Still needed:</i> {e(gap_text(course, cid, state))}")
             css = "met" if state == "met" else "gap"

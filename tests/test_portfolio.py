@@ -93,6 +93,9 @@ def test_the_portfolio_maps_every_criterion_and_keeps_tutor_only_content_out(cou
         assert f"{cid}: " in page
     assert page.count("<section class='evidence'>") == 4 and "E4</b> Coaching the Bristol team" in page
     assert "Still needed:</i> no assignment in this workbook assesses this criterion yet" in page
+    # every assignment has a Task 1.1: number evidence is named by its assignment
+    assert "Supporting, right number answers: Retail KPIs: Task 1.1" in page
+    assert "; Service delivery: Task " in page
     for spec in course.manifest["assignments"]["retail_kpis"]["written"].values():
         for line in spec["rubric"].values():
             assert line["indicative"] not in page
