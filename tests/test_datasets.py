@@ -108,6 +108,8 @@ def test_till_arrivals_are_the_in_store_sales(canon):
 def test_the_review_log_checks_are_worked_out_from_the_till_queue(canon):
     """Each weekly check equals the share recomputed from till_queue, and the action shows in the data."""
     log, queue = canon["review_log"], canon["till_queue"]
+    assert log["date"].is_monotonic_increasing
+    log = log[log["store_id"] == "HH01"]
     assert log["kind"].astype(str).tolist() == ["finding", "action", "check", "check"]
     bristol = queue[(queue["store_id"] == "HH01")
                     & queue["interval_start"].isin([f"{h:02d}:{m}" for h in range(10, 15) for m in ("00", "30")])]
@@ -121,6 +123,17 @@ def test_the_review_log_checks_are_worked_out_from_the_till_queue(canon):
     assert met[51:].mean() > met[49:50].mean() + 0.1  # the second till made a difference
     before = bristol[bristol["week"] < 51]
     assert (before["tills_open"] == 1).mean() > 0.5  # and before it, one till was the rule at the peak
+
+
+def test_swindons_training_shows_in_the_mystery_shops_and_the_log_quotes_them(canon):
+    log, shops = canon["review_log"], canon["mystery_shop"]
+    s07 = shops[(shops["store_id"] == "HH04") & (shops["standard_id"] == "S07")].set_index("visit_date")["observed"]
+    started = pd.Timestamp("2025-07-07")
+    assert (s07[s07.index >= started] >= 4).mean() > (s07[s07.index < started] >= 4).mean() + 0.3
+    checks = log[(log["store_id"] == "HH04") & (log["kind"] == "check")].set_index("date")["value"]
+    assert checks.to_dict() == s07[s07.index >= started].to_dict()  # one check per visit since, its score
+    action = log[(log["store_id"] == "HH04") & (log["kind"] == "action")]
+    assert action["date"].tolist() == [started]
 
 
 def test_surveys_rate_half_hours_short_of_tills_lower(canon):

@@ -262,6 +262,16 @@ SECOND_TILL = Action(
     "From today a second till is open from 10:00 to 15:00 every day until Sunday 4 January. "
     "The supervisor checks every Monday that enough tills were open at the peak last week.",
     "Store manager", 2)
+# Swindon's manager trained every sales assistant on the products from Monday 7 July (week 27); the mystery
+# shopper's product knowledge score (S07) responds from then on. Checks: each mystery shop visit after it.
+PRODUCT_TRAINING = Action(
+    "HH04", "S07", 27,
+    "Review of the mystery shops since January: product knowledge (S07) is Swindon's weakest standard. "
+    "Customers say staff could not answer their questions; most of the team are new.",
+    "Product training for every sales assistant and the supervisor: a half-day course this week, then a "
+    "10-minute product huddle every Monday. The manager reads each mystery shop report for S07.",
+    "Store manager", 0)
+PRODUCT_QUALITY = (0.2, 0.95)  # Swindon's quality for S07 before and after the training (new staff at first)
 PEAK_SLOTS = ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "13:30", "14:00", "14:30")
 SHORT_TILL_CSAT = 1.0  # how much a visit in a half hour with a till short lowers the survey's latent score
 

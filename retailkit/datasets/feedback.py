@@ -20,6 +20,8 @@ from retailkit.datasets.constants import (
     MYSTERY_QUALITY,
     ONLINE_STORE,
     PEAK_SLOTS,
+    PRODUCT_QUALITY,
+    PRODUCT_TRAINING,
     RISKS,
     SECOND_TILL,
     SERVQUAL_GAPS,
@@ -199,6 +201,14 @@ def complaints_table(rng, sale: Baskets, staff: pd.DataFrame, customers: pd.Data
     return out
 
 
+def trained(store: str, day: pd.Timestamp, quality: float) -> float:
+    """A shop's quality for product knowledge: Swindon's is low, then high from ``PRODUCT_TRAINING``'s week."""
+    a = PRODUCT_TRAINING
+    if store != a.store_id:
+        return quality
+    return PRODUCT_QUALITY[day >= START + pd.Timedelta(weeks=a.week - 1)]
+
+
 def mystery_shop_table(rng, weeks: int) -> pd.DataFrame:
     """A mystery shopper visits each shop once a month and records each service standard."""
     rows = []
@@ -216,7 +226,7 @@ def mystery_shop_table(rng, weeks: int) -> pd.DataFrame:
                 "S01": round(float(rng.gamma(2.0, 60 * busy * (1.4 - q)))),
                 "S02": round(float(rng.gamma(2.0, 35 * busy * (1.5 - q)))),
                 "S06": float(rng.random() < 0.45 + 0.5 * q),
-                "S07": float(np.clip(np.round(rng.normal(2.4 + 2.4 * q, 0.8)), 1, 5)),
+                "S07": float(np.clip(np.round(rng.normal(2.4 + 2.4 * trained(store, day, q), 0.8)), 1, 5)),
                 "S08": float(np.clip(np.round(rng.normal(2.8 + 2.0 * q, 0.7)), 1, 5)),
                 "S09": float(rng.random() < 0.5 + 0.45 * q),
             }
@@ -245,28 +255,42 @@ def peak_staffed(till_queue: pd.DataFrame) -> pd.Series:
     return peak["tills_open"] >= s01_needed(peak)
 
 
-def review_log_table(till_queue: pd.DataFrame, weeks: int) -> pd.DataFrame:
-    """Bristol's review log: the finding, the action (``SECOND_TILL``), then a check every Monday after."""
-    a = SECOND_TILL
-    if weeks < a.week:  # a short year (the small test set) ends before the action
-        return pd.DataFrame(columns=list(SCHEMA["review_log"]))
-    shop = till_queue[till_queue["store_id"] == a.store_id]
-    met = peak_staffed(shop)
-    week = shop.loc[met.index, "week"]
+def review_log_table(till_queue: pd.DataFrame, mystery_shop: pd.DataFrame, weeks: int) -> pd.DataFrame:
+    """The shops' review log: each action's finding, the action, then the checks after it, by date.
+
+    Bristol (``SECOND_TILL``) checks every Monday from ``till_queue``; Swindon (``PRODUCT_TRAINING``) notes
+    each mystery shop's product knowledge score after the training.
+    """
+    rows = []
     monday = [START + pd.Timedelta(weeks=w - 1) for w in range(1, weeks + 2)]
-    rows = [(monday[a.week - 1], "finding", a.found, "", np.nan),
-            (monday[a.week - 1], "action", a.action, "", np.nan)]
-    for w in range(a.week, min(a.week + a.checks, weeks + 1)):
-        this = met[week == w]
-        rows.append((monday[w], "check", f"Week {w}: {this.sum()} of {len(this)} half hours from 10:00 to "
-                     "15:00 had enough tills open for S01.",
-                     "share of peak half hours (10:00 to 15:00) with enough tills open for S01",
-                     round(float(this.mean()), 3)))
-    out = pd.DataFrame(rows, columns=["date", "kind", "note", "measure", "value"])
-    out.insert(0, "standard_id", a.standard_id)
-    out.insert(0, "store_id", a.store_id)
+    for a in (PRODUCT_TRAINING, SECOND_TILL):
+        if weeks < a.week:  # a short year (the small test set) ends before the action
+            continue
+        rows += [(monday[a.week - 1], a.store_id, a.standard_id, "finding", a.found, "", np.nan),
+                 (monday[a.week - 1], a.store_id, a.standard_id, "action", a.action, "", np.nan)]
+    if weeks >= SECOND_TILL.week:
+        a = SECOND_TILL
+        shop = till_queue[till_queue["store_id"] == a.store_id]
+        met = peak_staffed(shop)
+        week = shop.loc[met.index, "week"]
+        for w in range(a.week, min(a.week + a.checks, weeks + 1)):
+            this = met[week == w]
+            rows.append((monday[w], a.store_id, a.standard_id, "check",
+                         f"Week {w}: {this.sum()} of {len(this)} half hours from 10:00 to 15:00 had enough tills "
+                         "open for S01.", "share of peak half hours (10:00 to 15:00) with enough tills open for S01",
+                         round(float(this.mean()), 3)))
+    if weeks >= PRODUCT_TRAINING.week:
+        a = PRODUCT_TRAINING
+        after = mystery_shop[(mystery_shop["store_id"] == a.store_id) & (mystery_shop["standard_id"] == a.standard_id)
+                             & (mystery_shop["visit_date"] >= monday[a.week - 1])]
+        for visit in after.itertuples():
+            rows.append((visit.visit_date, a.store_id, a.standard_id, "check",
+                         f"Mystery shop {visit.visit_date:%d %B}: product knowledge scored {visit.observed:.0f} out of 5.",
+                         "mystery shop product knowledge score (1 to 5)", float(visit.observed)))
+    out = pd.DataFrame(rows, columns=["date", "store_id", "standard_id", "kind", "note", "measure", "value"])
+    out = out.sort_values("date", kind="stable").reset_index(drop=True)
     out.insert(0, "entry_id", make_ids("RL", np.arange(1, len(out) + 1), 3))
-    out["recorded_by"] = a.owner
+    out["recorded_by"] = "Store manager"
     return out[list(SCHEMA["review_log"])]
 
 

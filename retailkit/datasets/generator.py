@@ -101,9 +101,9 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
         "servqual": servqual_table(rng, baskets, customers, scale),
         "complaints": complaints_table(rng, baskets, staff, customers, days),
         "mystery_shop": mystery_shop_table(rng, weeks),
-        "review_log": review_log_table(till_queue, weeks),
         "risks": risks_table(rng),  # last: new draws here change no table above
     }
+    tables["review_log"] = review_log_table(till_queue, tables["mystery_shop"], weeks)
     return {name: typed(name, tables[name]) for name in TABLES}
 
 
