@@ -285,7 +285,8 @@ def review_log_table(till_queue: pd.DataFrame, mystery_shop: pd.DataFrame, weeks
                              & (mystery_shop["visit_date"] >= monday[a.week - 1])]
         for visit in after.itertuples():
             rows.append((visit.visit_date, a.store_id, a.standard_id, "check",
-                         f"Mystery shop {visit.visit_date:%d %B}: product knowledge scored {visit.observed:.0f} out of 5.",
+                         f"Mystery shop {visit.visit_date:%d %B}: product knowledge scored "
+                         f"{visit.observed:.0f} out of 5.",
                          "mystery shop product knowledge score (1 to 5)", float(visit.observed)))
     out = pd.DataFrame(rows, columns=["date", "store_id", "standard_id", "kind", "note", "measure", "value"])
     out = out.sort_values("date", kind="stable").reset_index(drop=True)
