@@ -8,11 +8,11 @@ returned widget as ``.result`` so that tests (and curious learners) can read it.
 
 from __future__ import annotations
 
-from retailkit import stock
+from retailkit import finance, stock
 from retailkit._checks import number
 
-__all__ = ["margin_gmroi", "till_staffing", "servqual_gaps", "kpi_dashboard_table", "margin_explorer",
-           "till_explorer", "servqual_explorer", "kpi_dashboard"]
+__all__ = ["margin_gmroi", "till_staffing", "servqual_gaps", "kpi_dashboard_table", "business_case",
+           "margin_explorer", "till_explorer", "servqual_explorer", "kpi_dashboard", "business_case_explorer"]
 
 
 # --- the sums ----------------------------------------------------------------------------------------
@@ -204,6 +204,57 @@ def kpi_dashboard_view(table):
     return shown.style.format({HEADINGS[k]: f for k, f in formats.items() if k in table})
 
 
+def business_case(people, course_price, cover_hours, wage, footfall, profit_per_sale, uplift, years=3, rate=0.08):
+    """A training programme's business case: one-off cost, yearly benefit, ROI, payback and NPV.
+
+    ``cost = people x (course_price + cover_hours x wage)`` (GBP, paid at the start);
+    ``yearly benefit = footfall x uplift x profit_per_sale`` (GBP a year: the extra sales a higher
+    conversion rate brings, at the gross profit each sale makes). ROI is over the first year
+    (``finance.roi``); payback is in months, with the benefit spread evenly (``finance.payback_period``);
+    NPV is over ``years`` years, each year's benefit at its end (``finance.npv``).
+
+    Parameters
+    ----------
+    people : staff trained, a whole number more than 0
+    course_price : GBP per person, 0 or more
+    cover_hours : hours each person is off the shop floor and covered, 0 or more
+    wage : GBP an hour paid for the cover, 0 or more
+    footfall : visitors a year, more than 0
+    profit_per_sale : gross profit of an average sale, GBP ex VAT, 0 or more
+    uplift : rise in the conversion rate as a fraction (0.01 = one percentage point), 0 or more
+    years : years the benefit lasts, a whole number more than 0
+    rate : discount rate a year, a fraction
+
+    Returns
+    -------
+    dict
+        ``cost``, ``benefit`` (a year), ``roi`` (GBP gained per GBP spent), ``payback_months`` (None when
+        the benefit never repays the cost within ``years``) and ``npv`` (GBP).
+
+    Examples
+    --------
+    >>> r = business_case(people=3, course_price=150, cover_hours=4, wage=12.21, footfall=50_000,
+    ...                   profit_per_sale=20, uplift=0.01)
+    >>> round(r["cost"], 2), round(r["benefit"], 2), round(r["roi"], 2), round(r["payback_months"], 1)
+    (596.52, 10000.0, 15.76, 0.7)
+    >>> round(r["npv"])
+    25174
+    """
+    n = int(number(people, "people", positive=True, whole=True))
+    cost = n * (float(number(course_price, "course_price")) + float(number(cover_hours, "cover_hours"))
+                * float(number(wage, "wage")))
+    benefit = (float(number(footfall, "footfall", positive=True)) * float(number(uplift, "uplift"))
+               * float(number(profit_per_sale, "profit_per_sale")))
+    years = int(number(years, "years", positive=True, whole=True))
+    if cost <= 0:
+        raise ValueError(f"the programme must cost something: people x (course_price + cover_hours x wage) "
+                         f"is {cost}")
+    months = [benefit / 12] * (12 * years)
+    payback = finance.payback_period(cost, months) if benefit * years >= cost and benefit > 0 else None
+    return {"cost": cost, "benefit": benefit, "roi": finance.roi(benefit, cost), "payback_months": payback,
+            "npv": finance.npv(float(number(rate, "rate")), [benefit] * years, investment=cost)}
+
+
 # --- the widgets -------------------------------------------------------------------------------------
 def _show(out, figure=None, text=None, table=None):
     from IPython.display import display
@@ -353,5 +404,48 @@ def kpi_dashboard(tables=None):
 
     for control in (store, weeks, kpi):
         control.observe(update, names="value")
+    update()
+    return box
+
+
+def business_case_explorer(people=3, course_price=150.0, cover_hours=4.0, wage=12.21, footfall=50_000,
+                           profit_per_sale=20.0, uplift=0.01, years=3, rate=0.08):
+    """Sliders for a training programme's assumptions; shows its cost, benefit, ROI, payback and NPV."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from retailkit.plots import BAD, GOOD, house_style
+
+    sliders = {
+        "uplift": w.FloatSlider(value=uplift * 100, min=0, max=3, step=0.1, description="Conversion +pts",
+                                readout_format=".1f", **WIDE),
+        "course_price": w.IntSlider(value=int(course_price), min=0, max=600, step=10, description="Course £/person",
+                                    **WIDE),
+        "years": w.IntSlider(value=years, min=1, max=5, step=1, description="Years it lasts", **WIDE),
+        "rate": w.FloatSlider(value=rate * 100, min=0, max=15, step=0.5, description="Discount rate %",
+                              readout_format=".1f", **WIDE),
+    }
+    out = w.Output()
+    box = w.VBox([w.HTML(f"<b>Business case explorer</b>: training {people} people; {footfall:,.0f} visitors a "
+                         f"year; £{profit_per_sale:.2f} gross profit a sale"), *sliders.values(), out])
+
+    def update(_=None):
+        v = {k: s.value for k, s in sliders.items()}
+        r = business_case(people, v["course_price"], cover_hours, wage, footfall, profit_per_sale,
+                          v["uplift"] / 100, v["years"], v["rate"] / 100)
+        box.result = r
+        with house_style():
+            fig, ax = plt.subplots(figsize=(6, 2.4))
+            ax.barh(["Cost (once)", "Benefit (a year)"], [r["cost"], r["benefit"]], color=[BAD, GOOD])
+            verdict = "pays back" if r["npv"] > 0 else "does not pay back"
+            ax.set_title(f"The programme {verdict} in {v['years']} year{'s' if v['years'] > 1 else ''}")
+            ax.set_xlabel("GBP")
+            plt.close(fig)
+        months = "never" if r["payback_months"] is None else f"{r['payback_months']:.1f} months"
+        _show(out, fig, f"Cost £{r['cost']:,.2f} | Benefit £{r['benefit']:,.2f} a year | ROI {r['roi']:.2f} "
+                        f"(year 1) | Payback {months} | NPV £{r['npv']:,.0f}")
+
+    for s in sliders.values():
+        s.observe(update, names="value")
     update()
     return box

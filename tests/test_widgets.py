@@ -47,7 +47,7 @@ def test_kpi_dashboard_table_totals_match_the_kpi_table():
 
 @pytest.mark.parametrize(("build", "control", "value"), [
     (widgets.margin_explorer, 1, 30.0), (widgets.till_explorer, 3, 5), (widgets.servqual_explorer, 1, "HH01"),
-    (widgets.kpi_dashboard, 3, "atv"),
+    (widgets.kpi_dashboard, 3, "atv"), (widgets.business_case_explorer, 1, 2.0),
 ])
 def test_explorers_react_to_their_controls(build, control, value):
     box = build()
@@ -57,6 +57,26 @@ def test_explorers_react_to_their_controls(build, control, value):
     assert after is not before
     if isinstance(before, dict) and "message" in before:
         assert before["message"] != after["message"]
+
+
+def test_business_case_agrees_with_the_finance_functions():
+    r = widgets.business_case(people=4, course_price=300, cover_hours=7.5, wage=12.21, footfall=40_000,
+                              profit_per_sale=11.5, uplift=0.005, years=3, rate=0.08)
+    cost, benefit = 4 * (300 + 7.5 * 12.21), 40_000 * 0.005 * 11.5
+    assert r["cost"] == pytest.approx(cost) and r["benefit"] == pytest.approx(benefit)
+    assert r["roi"] == pytest.approx(rk.roi(benefit, cost))
+    assert r["payback_months"] == pytest.approx(rk.payback_period(cost, [benefit / 12] * 36))
+    assert r["npv"] == pytest.approx(rk.npv(0.08, [benefit] * 3, investment=cost))
+    assert widgets.business_case(4, 300, 7.5, 12.21, 40_000, 11.5, 0.0)["payback_months"] is None  # no benefit
+
+
+def test_business_case_names_a_bad_assumption():
+    with pytest.raises(ValueError, match="people"):
+        widgets.business_case(people=0, course_price=300, cover_hours=4, wage=12.21, footfall=1000,
+                              profit_per_sale=10, uplift=0.01)
+    with pytest.raises(ValueError, match="must cost something"):
+        widgets.business_case(people=2, course_price=0, cover_hours=0, wage=12.21, footfall=1000,
+                              profit_per_sale=10, uplift=0.01)
 
 
 def test_house_style_trend_names_the_leader(small_data):
