@@ -212,6 +212,12 @@ def test_complaint_times_run_forwards(canon):
     first_time = c[c["first_contact_resolution"]]
     assert (first_time["closed_at"] - first_time["acknowledged_at"]).max() < pd.Timedelta(hours=1), \
         "resolved at the first contact means in the first reply"
+    sold = canon["transactions"].drop_duplicates("transaction_id").set_index("transaction_id")["datetime"]
+    named = c[c["transaction_id"] != ""]
+    days = (named["opened_at"] - named["transaction_id"].map(sold)).dt.days
+    assert (days >= 0).all()
+    faults = days[named["category"] == "Product fault"]
+    assert (faults > 30).any() and (faults <= 30).any() and days[named["category"] != "Product fault"].max() <= 2
 
 
 # --- messy but honest, and realistic ---------------------------------------------------------------

@@ -166,6 +166,9 @@ def complaints_table(rng, sale: Baskets, staff: pd.DataFrame, customers: pd.Data
                        rng.choice(["In store", "Email", "Phone", "Social media"], n, p=[0.6, 0.2, 0.1, 0.1]))
     in_store = channel == "In store"
     opened = sale.second[src] + np.where(in_store, rng.integers(60, 600, n), rng.integers(600, 172800, n))
+    # A fault shows up days or weeks after the sale: 0-74 days, spread by the sale's number (no new draws,
+    # so the tables after this one do not change)
+    opened = opened + np.where(category == "Product fault", (src * 7919) % 75 * 86400, 0)
     busy = np.isin(month[src], [12, 1])
     fcr = np.where(in_store, rng.random(n) < 0.75, rng.random(n) < 0.3)
     ack = np.where(in_store, 0, np.round(rng.lognormal(np.log(7), 0.9, n) * np.where(busy, 1.8, 1) * 3600))
