@@ -43,7 +43,7 @@ from nbformat.v4 import new_code_cell
 from grading.course import PROJECT, Course
 
 LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena", "mia", "ola")
-ASSESSED = ("retail_kpis", "service_delivery")  # the assignments the sample cohort hands in
+ASSESSED = ("retail_kpis", "service_delivery", "service_management")  # what the sample cohort hands in
 
 
 def part_one(task: str) -> bool:

@@ -150,10 +150,11 @@ def _cell_text(page, cell_id) -> str:
         const cell = nb.widgets.find(c => c.model.id === id); return cell.node.innerText; }""", cell_id)
 
 
-SHOW = {"service_delivery": ["review-log", "howto-4-peak", "bristol-risks"]}  # cells to screenshot too
+SHOW = {"service_delivery": ["review-log", "howto-4-peak", "bristol-risks"],
+        "service_management": ["scorecard", "plot-visits", "explorer"]}  # cells to screenshot too
 
 
-@pytest.mark.parametrize("assignment", ["start_here", "retail_kpis", "service_delivery"])
+@pytest.mark.parametrize("assignment", ["start_here", "retail_kpis", "service_delivery", "service_management"])
 def test_release_notebook_runs_top_to_bottom_without_errors(lab, assignment):
     page = _open(lab, f"release/{assignment}/{assignment}.ipynb")
     _run_all(page)

@@ -136,6 +136,14 @@ def test_swindons_training_shows_in_the_mystery_shops_and_the_log_quotes_them(ca
     assert action["date"].tolist() == [started]
 
 
+def test_website_comments_are_about_ordering_not_a_shop(canon):
+    surveys = canon["surveys"]
+    web = surveys.loc[(surveys["store_id"] == "HHWEB") & (surveys["comment"] != ""), "comment"]
+    shop = surveys.loc[(surveys["store_id"] != "HHWEB") & (surveys["comment"] != ""), "comment"]
+    assert len(web) > 20 and not web.str.contains("till|shop was|chatting", case=False).any()
+    assert shop.str.contains("till", case=False).any()
+
+
 def test_surveys_rate_half_hours_short_of_tills_lower(canon):
     """In December, a visit in a half hour with fewer tills open than S01 needs is rated lower."""
     surveys, tx, queue = canon["surveys"], canon["transactions"], canon["till_queue"]

@@ -225,6 +225,17 @@ COMPLAINT_TYPES = [
 
 MYSTERY_QUALITY = {"HH01": 0.55, "HH02": 0.7, "HH03": 0.85, "HH04": 0.4}  # 0 poor .. 1 good
 
+SURVEY_COMMENTS_ONLINE = {  # the website's customers write about ordering, delivery and email, not a shop
+    "good": ["Quick delivery and well packed.", "{name} answered my email really quickly.",
+             "Easy to order on the website.", "Great choice of candles, will be back.",
+             "Lovely things and they arrived on time."],
+    "mixed": ["Nice things but a bit pricey.", "Had to wait a few days for a reply to my email.",
+              "Couldn't find the cushion cover I wanted.", "OK, nothing special.",
+              "Delivery took longer than the website said."],
+    "poor": ["Waited two weeks for my order.", "Nobody answered my email.",
+             "Item showed in stock online but never came.", "The website kept logging me out at checkout.",
+             "Returned a faulty mug and was told to contact the maker."],
+}
 SURVEY_COMMENTS = {
     "good": ["Lovely shop and really helpful staff.", "{name} helped me find the perfect present.",
              "Quick and friendly at the till.", "Great choice of candles, will be back.",
@@ -267,7 +278,7 @@ SECOND_TILL = Action(
 PRODUCT_TRAINING = Action(
     "HH04", "S07", 27,
     "Review of the mystery shops since January: product knowledge (S07) is Swindon's weakest standard. "
-    "Customers say staff could not answer their questions; most of the team are new.",
+    "Customers say staff could not answer their questions.",
     "Product training for every sales assistant and the supervisor: a half-day course this week, then a "
     "10-minute product huddle every Monday. The manager reads each mystery shop report for S07.",
     "Store manager", 0)

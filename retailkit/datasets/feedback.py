@@ -30,6 +30,7 @@ from retailkit.datasets.constants import (
     STORE_IDS,
     STORES,
     SURVEY_COMMENTS,
+    SURVEY_COMMENTS_ONLINE,
 )
 from retailkit.datasets.schema import SCHEMA, from_codes, make_ids
 
@@ -94,9 +95,10 @@ def surveys_table(rng, sale: Baskets, staff: pd.DataFrame, service: np.ndarray,
     choice = rng.integers(0, 5, n)
     has_comment = rng.random(n) < 0.4
     names = np.append(staff["first_name"].to_numpy(dtype=object), "The team")
-    comment = np.array([SURVEY_COMMENTS[bd][c].format(name=names[s]) if keep else ""
-                        for bd, c, s, keep in zip(band, choice, sale.staff[pick], has_comment,
-                                                  strict=True)], dtype=object)
+    comments = [SURVEY_COMMENTS, SURVEY_COMMENTS_ONLINE]
+    comment = np.array([comments[int(st == ONLINE_STORE)][bd][c].format(name=names[s]) if keep else ""
+                        for bd, c, s, st, keep in zip(band, choice, sale.staff[pick], store, has_comment,
+                                                      strict=True)], dtype=object)
     visit = START + pd.to_timedelta(sale.day[pick], unit="D")
     out = pd.DataFrame({
         "response_id": make_ids("V", np.arange(1, n + 1), 5),
