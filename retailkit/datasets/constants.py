@@ -277,10 +277,11 @@ SECOND_TILL = Action(
 # shopper's product knowledge score (S07) responds from then on. Checks: each mystery shop visit after it.
 PRODUCT_TRAINING = Action(
     "HH04", "S07", 27,
-    "Review of the mystery shops since January: product knowledge (S07) is Swindon's weakest standard. "
-    "Customers say staff could not answer their questions.",
-    "Product training for every sales assistant and the supervisor: a half-day course this week, then a "
-    "10-minute product huddle every Monday. The manager reads each mystery shop report for S07.",
+    "Review of the mystery shops since January: product knowledge (S07) is red at Swindon, far below "
+    "its 80 % target.",
+    "Product training for every sales assistant and the supervisor: a one-day course this week (each "
+    "person's shift covered), then a 10-minute product huddle every Monday. The manager reads each "
+    "mystery shop report for S07.",
     "Store manager", 0)
 PRODUCT_QUALITY = (0.2, 0.95)  # Swindon's quality for S07 before and after the training (new staff at first)
 PEAK_SLOTS = ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "13:30", "14:00", "14:30")
