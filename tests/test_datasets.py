@@ -144,6 +144,23 @@ def test_website_comments_are_about_ordering_not_a_shop(canon):
     assert shop.str.contains("till", case=False).any()
 
 
+def test_team_feedback_comes_from_staff_who_worked_and_follows_the_shops_problems(canon):
+    items, rota, staff = canon["team_feedback"], canon["rota"], canon["staff"]
+    worked = set(zip(rota.loc[rota["worked_hours"] > 0, "staff_id"], rota.loc[rota["worked_hours"] > 0, "week"],
+                     strict=True))
+    assert all((who, week) in worked for who, week in zip(items["raised_by"], items["week"], strict=True))
+    home = staff.set_index("staff_id")["store_id"].astype(str)
+    assert (items["raised_by"].map(home) == items["store_id"].astype(str)).all()
+    team = staff.groupby("store_id", observed=True).size()
+    assert (items["agreed"] < items["store_id"].map(team).astype(int)).all()
+    assert (items["date"].dt.strftime("%Y-%m-%d") != "2025-12-25").all()
+    top = items.groupby("store_id", observed=True)["topic"].agg(lambda t: t.value_counts().index[0])
+    assert top["HH01"] == "Queues at the tills" and top["HH02"] == "Stock availability"
+    swindon = items[items["store_id"] == "HH04"]
+    knowledge = swindon["topic"] == "Product knowledge"
+    assert knowledge[swindon["week"] < 27].mean() > 2 * knowledge[swindon["week"] >= 27].mean()
+
+
 def test_surveys_rate_half_hours_short_of_tills_lower(canon):
     """In December, a visit in a half hour with fewer tills open than S01 needs is rated lower."""
     surveys, tx, queue = canon["surveys"], canon["transactions"], canon["till_queue"]

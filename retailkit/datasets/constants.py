@@ -19,7 +19,7 @@ SQ_FT_PER_M2 = 10.7639
 
 TABLES = ("stores", "promotions", "service_standards", "staff", "rota", "customers", "footfall",
           "transactions", "stock", "till_queue", "surveys", "servqual", "complaints", "mystery_shop",
-          "review_log", "risks")
+          "review_log", "risks", "team_feedback")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -297,3 +297,31 @@ RISKS = [
     ("Peak trading: more customers than planned", 4, 3,
      "Queue-buster with a handheld till; no breaks between 12:00 and 14:00"),
 ]
+
+# What staff raise at their shop's weekly team briefing: topic -> what they say. The weights follow each
+# shop's real problems in the other tables (Bristol's queues, Leeds's stock, York's old building, Swindon's
+# product knowledge before its training, the website's emails and deliveries).
+TEAM_TOPICS = {
+    "Queues at the tills": ["The queue gets long at lunch and only one till is open.",
+                            "Customers are leaving the queue on Saturdays.",
+                            "We need a second till open earlier when it gets busy."],
+    "Breaks and rota": ["Breaks all fall at the busiest time.", "The rota changes too late for us to plan.",
+                        "Saturdays are short of people."],
+    "Stock availability": ["Customers come in for items the website shows in stock but we have none.",
+                           "Deliveries arrive after we open and block the aisle.",
+                           "The best sellers run out by Friday."],
+    "Product knowledge": ["Customers ask about products I have never been shown.",
+                          "I could not answer a question about the candle range.",
+                          "Could we have a product briefing for new lines?"],
+    "Shop floor and fittings": ["The fitting room light is broken again.", "Shelves are hard to keep tidy at peak.",
+                                "The old stockroom door sticks."],
+    "Complaints handling": ["I am not sure what I can offer a customer with a faulty item.",
+                            "Complaints passed to head office take too long to come back.",
+                            "Could we see the complaints log each week?"],
+    "Email and delivery": ["The inbox gets behind on Mondays.", "Couriers are late in the run-up to Christmas.",
+                           "Customers email twice because they hear nothing back."],
+}
+TEAM_TOPIC_WEIGHTS = {  # store -> weight of each topic, in TEAM_TOPICS order
+    "HH01": (5, 3, 1, 1, 1, 1, 0), "HH02": (1, 1, 5, 1, 1, 2, 0), "HH03": (1, 1, 2, 1, 4, 1, 0),
+    "HH04": (1, 1, 1, 5, 2, 1, 0), "HHWEB": (0, 1, 0, 1, 0, 2, 5),
+}

@@ -31,6 +31,8 @@ from retailkit.datasets.constants import (
     STORES,
     SURVEY_COMMENTS,
     SURVEY_COMMENTS_ONLINE,
+    TEAM_TOPIC_WEIGHTS,
+    TEAM_TOPICS,
 )
 from retailkit.datasets.schema import SCHEMA, from_codes, make_ids
 
@@ -313,4 +315,35 @@ def risks_table(rng) -> pd.DataFrame:
                          store.team.managers[0]])
     out = pd.DataFrame(rows, columns=["store_id", "risk", "likelihood", "impact", "contingency", "owner"])
     out.insert(0, "risk_id", make_ids("R", np.arange(1, len(out) + 1), 2))
+    return out
+
+
+def team_feedback_table(rng, staff: pd.DataFrame, rota: pd.DataFrame, weeks: int) -> pd.DataFrame:
+    """What staff raise at each shop's Thursday team briefing, and how many colleagues agreed.
+
+    Items are raised by staff who worked that week. Bristol raises queues more in December, when its
+    tills are short; Swindon raises product knowledge far less once its training started.
+    """
+    topics = list(TEAM_TOPICS)
+    worked = rota[rota["worked_hours"] > 0]
+    rows = []
+    for week in range(1, weeks + 1):
+        thursday = START + pd.Timedelta(weeks=week - 1, days=3)
+        if thursday.strftime("%Y-%m-%d") in CLOSED_ALL:  # Christmas Day: the briefing is the day before
+            thursday -= pd.Timedelta(days=1)
+        for store in STORES:
+            present = worked.loc[(worked["store_id"] == store.store_id) & (worked["week"] == week), "staff_id"]
+            n = min(int(rng.poisson(1.2)), len(present))
+            weight = np.array(TEAM_TOPIC_WEIGHTS[store.store_id], dtype=float)
+            if store.store_id == SECOND_TILL.store_id and thursday.month == 12:
+                weight[topics.index("Queues at the tills")] *= 3
+            if store.store_id == PRODUCT_TRAINING.store_id and week >= PRODUCT_TRAINING.week:
+                weight[topics.index("Product knowledge")] /= 20
+            for _ in range(n):
+                topic = topics[int(rng.choice(len(topics), p=weight / weight.sum()))]
+                note = TEAM_TOPICS[topic][int(rng.integers(len(TEAM_TOPICS[topic])))]
+                rows.append([store.store_id, thursday, week, str(rng.choice(present.to_numpy())), topic, note,
+                             int(rng.integers(0, len(present)))])
+    out = pd.DataFrame(rows, columns=["store_id", "date", "week", "raised_by", "topic", "note", "agreed"])
+    out.insert(0, "item_id", make_ids("TF", np.arange(1, len(out) + 1), 4))
     return out

@@ -23,6 +23,7 @@ from retailkit.datasets.feedback import (
     risks_table,
     servqual_table,
     surveys_table,
+    team_feedback_table,
     till_queue_table,
 )
 from retailkit.datasets.people import customers_table, staff_and_rota, staff_manner, stores_table
@@ -101,8 +102,9 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
         "servqual": servqual_table(rng, baskets, customers, scale),
         "complaints": complaints_table(rng, baskets, staff, customers, days),
         "mystery_shop": mystery_shop_table(rng, weeks),
-        "risks": risks_table(rng),  # last: new draws here change no table above
+        "risks": risks_table(rng),  # new draws from here on change no table above
     }
+    tables["team_feedback"] = team_feedback_table(rng, staff, rota, weeks)
     tables["review_log"] = review_log_table(till_queue, tables["mystery_shop"], weeks)
     return {name: typed(name, tables[name]) for name in TABLES}
 

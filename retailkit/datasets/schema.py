@@ -53,6 +53,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     "review_log": {"entry_id": "str", "store_id": "category", "date": "date", "standard_id": "str",
                    "kind": "category", "note": "str", "measure": "str", "value": "float",
                    "recorded_by": "str"},
+    "team_feedback": {"item_id": "str", "store_id": "category", "date": "date", "week": "int",
+                      "raised_by": "str", "topic": "category", "note": "str", "agreed": "int"},
     "risks": {"risk_id": "str", "store_id": "category", "risk": "str", "likelihood": "int", "impact": "int",
               "contingency": "str", "owner": "str"},
 }
