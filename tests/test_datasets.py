@@ -144,6 +144,33 @@ def test_website_comments_are_about_ordering_not_a_shop(canon):
     assert shop.str.contains("till", case=False).any()
 
 
+def test_shifts_add_up_to_the_rota_and_every_sale_is_served_by_someone_on_shift(canon):
+    shifts, rota, tx, stores = canon["shifts"], canon["rota"], canon["transactions"], canon["stores"]
+    hours = shifts.groupby(["staff_id", "week"])["hours"].sum()
+    shop_rota = rota[rota["store_id"] != "HHWEB"].set_index(["staff_id", "week"])["worked_hours"]
+    assert (hours.reindex(shop_rota.index).fillna(0) == shop_rota).all()  # the rota's hours, shift by shift
+    first = tx[(tx["line_no"] == 1) & (tx["store_id"] != "HHWEB")]
+    on = first.merge(shifts, left_on=["staff_id", first["datetime"].dt.normalize()],
+                     right_on=["staff_id", "date"], how="left")
+    clock = on["datetime"].dt.strftime("%H:%M")
+    assert ((clock >= on["start"]) & (clock < on["end"])).all()  # sales and refunds, all inside a shift
+    hours_of = stores.set_index("store_id")
+    opens = shifts["store_id"].map(hours_of["opens"]).astype(str)
+    closes = shifts["store_id"].map(hours_of["closes"]).astype(str)
+    sunday = shifts["date"].dt.day_of_week == 6
+    opens = opens.where(~sunday, shifts["store_id"].map(hours_of["sunday_opens"]).astype(str))
+    closes = closes.where(~sunday, shifts["store_id"].map(hours_of["sunday_closes"]).astype(str))
+    assert (shifts["start"] >= opens).all() and (shifts["end"] <= closes).all()
+
+
+def test_every_open_half_hour_has_someone_on_the_shop_floor(canon):
+    shifts = canon["shifts"]
+    queue = canon["till_queue"]  # a half hour with customers paying
+    on = shifts.merge(queue[["store_id", "date", "interval_start"]], on=["store_id", "date"])
+    covered = on[(on["interval_start"] >= on["start"]) & (on["interval_start"] < on["end"])]
+    assert len(covered.drop_duplicates(["store_id", "date", "interval_start"])) == len(queue)
+
+
 def test_team_feedback_comes_from_staff_who_worked_and_follows_the_shops_problems(canon):
     items, rota, staff = canon["team_feedback"], canon["rota"], canon["staff"]
     worked = set(zip(rota.loc[rota["worked_hours"] > 0, "staff_id"], rota.loc[rota["worked_hours"] > 0, "week"],

@@ -19,7 +19,7 @@ SQ_FT_PER_M2 = 10.7639
 
 TABLES = ("stores", "promotions", "service_standards", "staff", "rota", "customers", "footfall",
           "transactions", "stock", "till_queue", "surveys", "servqual", "complaints", "mystery_shop",
-          "review_log", "risks", "team_feedback")
+          "review_log", "risks", "team_feedback", "shifts")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -72,7 +72,7 @@ class Store(NamedTuple):
         day = date.strftime("%Y-%m-%d")
         if not self.online and (day in CLOSED_ALL or (self.large and day in CLOSED_LARGE)):
             return Hours(0, 0)
-        return self.sunday_hours if date.dayofweek == 6 else self.hours
+        return self.sunday_hours if date.day_of_week == 6 else self.hours
 
 
 STORES = [
@@ -285,6 +285,7 @@ PRODUCT_TRAINING = Action(
     "Store manager", 0)
 PRODUCT_QUALITY = (0.2, 0.95)  # Swindon's quality for S07 before and after the training (new staff at first)
 PEAK_SLOTS = ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "13:30", "14:00", "14:30")
+CSAT_OFFSET = {"HH01": -0.3}  # Bristol's busy city-centre customers are harder to please (surveys' latent score)
 SHORT_TILL_CSAT = 1.0  # how much a visit in a half hour with a till short lowers the survey's latent score
 
 # The shops' risk register before a busy season: (risk, likelihood, impact, contingency), scored 1-5 each.

@@ -15,6 +15,7 @@ import pandas as pd
 from retailkit.datasets.constants import (
     CLOSED_ALL,
     COMPLAINT_TYPES,
+    CSAT_OFFSET,
     DIMENSION_OF_ITEM,
     DIMENSIONS,
     MYSTERY_QUALITY,
@@ -90,6 +91,7 @@ def surveys_table(rng, sale: Baskets, staff: pd.DataFrame, service: np.ndarray,
     december = (START + pd.to_timedelta(sale.day[pick], unit="D")).month.to_numpy() == 12
     latent = 9.1 + 2.0 * gaps + 0.4 * service[sale.staff[pick]] - 0.5 * december + rng.normal(0, 1.4, n)
     latent = latent - SHORT_TILL_CSAT * short[pick]
+    latent = latent + np.array([CSAT_OFFSET.get(sid, 0.0) for sid in STORE_IDS])[store]
     nps = np.clip(np.round(latent), 0, 10).astype(int)
     csat = np.clip(np.round(1 + (latent + rng.normal(0, 0.9, n)) / 2.4), 1, 5)
     effort = np.clip(np.round(1 + (latent + rng.normal(0, 1.2, n)) / 1.6), 1, 7)

@@ -28,6 +28,7 @@ from retailkit.datasets.feedback import (
 )
 from retailkit.datasets.people import customers_table, staff_and_rota, staff_manner, stores_table
 from retailkit.datasets.schema import SCHEMA, typed
+from retailkit.datasets.shifts import plan_shifts, shifts_table
 from retailkit.datasets.trade import (
     basket_lines,
     basket_units,
@@ -73,19 +74,19 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
     days = weeks * 7
 
     staff, rota = staff_and_rota(rng, weeks, scale)
+    cover, rota = plan_shifts(staff, rota, weeks)  # draws nothing; adds a senior's overtime to the rota
     customers = customers_table(rng, scale, days)
     offers = promotion_calendar(days)
     footfall_cells = expected_footfall(rng, weeks, scale)
     footfall, baskets = visitors_and_baskets(rng, footfall_cells, offers)
     skill, service = staff_manner(rng, len(staff))
-    worked = rota["worked_hours"].to_numpy().reshape(len(staff), weeks)  # [staff, week]
-    baskets.till, baskets.staff = tills_and_servers(rng, baskets, staff, worked)
+    baskets.till, baskets.staff = tills_and_servers(rng, baskets, staff, cover)
     baskets.units = basket_units(rng, baskets, skill)
     baskets.customer = loyalty_members(rng, baskets, customers)
     lines = basket_lines(rng, baskets, days)
     priced_lines(rng, lines, baskets, offers)
     baskets.value = basket_values(lines, baskets)
-    refunds = pick_refunds(rng, lines, baskets, staff, worked, scale, days)
+    refunds = pick_refunds(rng, lines, baskets, staff, cover, scale, days)
     ledger = sales_ledger(lines, refunds, baskets, staff, customers)
     stock = stock_table(rng, ledger, weeks)
     till_queue, short = till_queue_table(rng, baskets, days)
@@ -105,6 +106,7 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
         "risks": risks_table(rng),  # new draws from here on change no table above
     }
     tables["team_feedback"] = team_feedback_table(rng, staff, rota, weeks)
+    tables["shifts"] = shifts_table(staff, cover)
     tables["review_log"] = review_log_table(till_queue, tables["mystery_shop"], weeks)
     return {name: typed(name, tables[name]) for name in TABLES}
 

@@ -55,6 +55,8 @@ SCHEMA: dict[str, dict[str, str]] = {
                    "recorded_by": "str"},
     "team_feedback": {"item_id": "str", "store_id": "category", "date": "date", "week": "int",
                       "raised_by": "str", "topic": "category", "note": "str", "agreed": "int"},
+    "shifts": {"staff_id": "str", "store_id": "category", "date": "date", "week": "int", "start": "str",
+               "end": "str", "hours": "float"},
     "risks": {"risk_id": "str", "store_id": "category", "risk": "str", "likelihood": "int", "impact": "int",
               "contingency": "str", "owner": "str"},
 }

@@ -197,8 +197,12 @@ def visitors_and_baskets(rng, cell: np.ndarray, offers: Offers) -> tuple[pd.Data
 # ----------------------------------------------------------------------------------------------------
 # Steps: who served each basket, what was in it, who bought it
 # ----------------------------------------------------------------------------------------------------
-def tills_and_servers(rng, baskets: Baskets, staff: pd.DataFrame, worked: np.ndarray):
-    """Till and staff member for each in-store basket: staff on the rota that week, by hours worked."""
+def tills_and_servers(rng, baskets: Baskets, staff: pd.DataFrame, cover: np.ndarray):
+    """Till and staff member for each in-store basket: someone on shift then (``cover``), seniors less often.
+
+    ``cover[staff, day, half hour]`` comes from :func:`retailkit.datasets.shifts.plan_shifts`, which leaves
+    no open half hour without someone.
+    """
     till = np.zeros(len(baskets), dtype=np.int64)
     served_by = np.full(len(baskets), -1)
     till_weight = staff["role"].map({"Store manager": 0.3, "Assistant manager": 0.5,
@@ -208,13 +212,14 @@ def tills_and_servers(rng, baskets: Baskets, staff: pd.DataFrame, worked: np.nda
     group = store_b * 1000 + week_b
     order = np.argsort(group, kind="stable")
     for idx in np.split(order, np.flatnonzero(np.diff(group[order])) + 1):
-        si, wk = store_b[idx[0]], week_b[idx[0]]
+        si = store_b[idx[0]]
         if si == ONLINE_STORE or len(idx) == 0:
             continue
         team = np.flatnonzero(staff_store == si)
-        wt = worked[team, wk - 1] * till_weight[team]
-        wt = wt if wt.sum() > 0 else np.ones(len(team))
-        served_by[idx] = rng.choice(team, size=len(idx), p=wt / wt.sum())
+        on = cover[team][:, baskets.day[idx], (baskets.second[idx] % 86400) // 1800].T * till_weight[team]
+        cum = np.cumsum(on, axis=1)
+        u = rng.random(len(idx)) * cum[:, -1]  # the same draws as rng.choice with weights
+        served_by[idx] = team[np.minimum((cum <= u[:, None]).sum(axis=1), len(team) - 1)]
         tills = np.arange(STORES[si].tills, 0, -1)
         till[idx] = rng.choice(np.arange(1, len(tills) + 1), size=len(idx), p=tills / tills.sum())
     return till, served_by
@@ -295,23 +300,30 @@ def basket_values(lines: Lines, baskets: Baskets) -> np.ndarray:
     return np.bincount(lines.basket, weights=lines.sales_inc_vat, minlength=len(baskets))
 
 
-def pick_refunds(rng, lines: Lines, baskets: Baskets, staff: pd.DataFrame, worked: np.ndarray, scale: float,
+def pick_refunds(rng, lines: Lines, baskets: Baskets, staff: pd.DataFrame, cover: np.ndarray, scale: float,
                  days: int) -> Refunds:
     """A few refunds (returned goods, put back into stock): the whole line, within 30 days, same store.
 
-    A refund is taken by whoever of the shop's team (most senior first) is working that week.
+    A refund is taken by the most senior person on shift then; when the shop is closed at that time (a
+    Sunday's shorter hours, Christmas Day), the customer comes back at the same time the next day.
     """
     l_store = baskets.store[lines.basket]
     shop_lines = np.flatnonzero(l_store != ONLINE_STORE)
     src = np.sort(rng.choice(shop_lines, size=min(len(shop_lines), max(1, round(6 * scale))),
                              replace=False))
     r_time = baskets.second[lines.basket][src] + rng.integers(1, 30, len(src)) * 86400
-    src, r_time = src[r_time < days * 86400], r_time[r_time < days * 86400]
     staff_store = store_numbers(staff["store_id"])
-    pairs = zip(l_store[src].tolist(), (r_time // SECONDS_A_WEEK).tolist(), strict=True)
-    r_staff = np.array([next(m for m in np.flatnonzero(staff_store == si) if worked[m, wk] > 0)
-                        for si, wk in pairs], dtype=np.int64)
-    return Refunds(line=src, second=r_time, staff=r_staff)
+    r_staff = np.full(len(src), -1, dtype=np.int64)
+    for k, si in enumerate(l_store[src].tolist()):
+        team = np.flatnonzero(staff_store == si)
+        while r_time[k] < days * 86400:
+            on = team[cover[team, r_time[k] // 86400, (r_time[k] % 86400) // 1800]]
+            if len(on):
+                r_staff[k] = on[0]
+                break
+            r_time[k] += 86400
+    keep = r_staff >= 0
+    return Refunds(line=src[keep], second=r_time[keep], staff=r_staff[keep])
 
 
 # ----------------------------------------------------------------------------------------------------
