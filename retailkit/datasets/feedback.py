@@ -61,11 +61,11 @@ def till_queue_table(rng, sale: Baskets, days: int) -> tuple[pd.DataFrame, np.nd
     planned = np.clip(np.ceil(arrivals * service / 1800 + 0.4), 1, tills)
     lunch = np.isin((slot % 48) // 2, [12, 13])
     short = rng.random(len(keys)) < np.where(lunch, 0.25, 0.05)  # staff on breaks at lunch
-    peak = np.isin(slot % 48, [int(t[:2]) * 2 + int(t[3:]) // 30 for t in PEAK_SLOTS])
+    labels = np.array([f"{m // 2:02d}:{m % 2 * 30:02d}" for m in range(48)], dtype=object)
+    peak = np.isin(labels[slot % 48], PEAK_SLOTS)
     second = (store == STORE_IDS.index(SECOND_TILL.store_id)) & (week >= SECOND_TILL.week) & peak
     tills_open = np.maximum(planned, 1 + second) - short  # breaks still take a till from the second one
     tills_open = np.maximum(tills_open, 1).astype(np.int64)
-    labels = np.array([f"{m // 2:02d}:{m % 2 * 30:02d}" for m in range(48)], dtype=object)
     frame = pd.DataFrame({
         "store_id": from_codes(store, STORE_IDS),
         "date": START + pd.to_timedelta(slot // 48, unit="D"),
@@ -272,13 +272,14 @@ def review_log_table(till_queue: pd.DataFrame, mystery_shop: pd.DataFrame, weeks
     """
     rows = []
     monday = [START + pd.Timedelta(weeks=w - 1) for w in range(1, weeks + 2)]
-    for a in (PRODUCT_TRAINING, SECOND_TILL):
-        if weeks < a.week:  # a short year (the small test set) ends before the action
-            continue
-        rows += [(monday[a.week - 1], a.store_id, a.standard_id, "finding", a.found, "", np.nan),
-                 (monday[a.week - 1], a.store_id, a.standard_id, "action", a.action, "", np.nan)]
-    if weeks >= SECOND_TILL.week:
+
+    def started(a):  # the finding and the action, on the Monday the action started
+        return [(monday[a.week - 1], a.store_id, a.standard_id, kind, note, "", np.nan)
+                for kind, note in (("finding", a.found), ("action", a.action))]
+
+    if weeks >= SECOND_TILL.week:  # a short year (the small test set) ends before the actions
         a = SECOND_TILL
+        rows += started(a)
         shop = till_queue[till_queue["store_id"] == a.store_id]
         met = peak_staffed(shop)
         week = shop.loc[met.index, "week"]
@@ -290,6 +291,7 @@ def review_log_table(till_queue: pd.DataFrame, mystery_shop: pd.DataFrame, weeks
                          round(float(this.mean()), 3)))
     if weeks >= PRODUCT_TRAINING.week:
         a = PRODUCT_TRAINING
+        rows += started(a)
         after = mystery_shop[(mystery_shop["store_id"] == a.store_id) & (mystery_shop["standard_id"] == a.standard_id)
                              & (mystery_shop["visit_date"] >= monday[a.week - 1])]
         for visit in after.itertuples():

@@ -52,7 +52,7 @@ def _spread(hours: float, days: list[int], room: np.ndarray) -> dict[int, int]:
 def plan_shifts(staff: pd.DataFrame, rota: pd.DataFrame, weeks: int) -> tuple[np.ndarray, pd.DataFrame]:
     """Plan every shop worker's shifts; give the cover array [staff, day, slot] and the rota with overtime."""
     days = weeks * 7
-    worked = rota["worked_hours"].to_numpy().reshape(len(staff), weeks).copy()
+    worked = rota["worked_hours"].to_numpy().reshape(len(staff), weeks)
     extra = np.zeros_like(worked)
     cover = np.zeros((len(staff), days, SLOTS), dtype=bool)
     store_of = staff["store_id"].to_numpy()
@@ -64,6 +64,7 @@ def plan_shifts(staff: pd.DataFrame, rota: pd.DataFrame, weeks: int) -> tuple[np
             open_days = [d for d in week_days if is_open[d].any()]
             if not open_days:
                 continue
+            room = np.where(np.isin(np.arange(days), open_days), is_open.sum(axis=1), 0)  # half hours open
             here = [m for m in team if worked[m, w] > 0]
             filler = here[0] if here else team[0]
             for i, m in enumerate(here):
@@ -73,8 +74,6 @@ def plan_shifts(staff: pd.DataFrame, rota: pd.DataFrame, weeks: int) -> tuple[np
                 k = min(n, max(1, math.ceil(worked[m, w] / 8)))
                 offset = (i * 3 + w) % n
                 chosen = sorted({open_days[(offset + (j * n) // k) % n] for j in range(k)})
-                room = is_open.sum(axis=1)
-                room = np.where(np.isin(np.arange(days), open_days), room, 0)
                 for d, half_hours in _spread(worked[m, w], chosen, room).items():
                     if half_hours <= 0:
                         continue
@@ -83,7 +82,6 @@ def plan_shifts(staff: pd.DataFrame, rota: pd.DataFrame, weeks: int) -> tuple[np
                     pick = slots[:half_hours] if early else slots[-half_hours:]
                     cover[m, d, pick] = True
             # the filler covers every open half hour nobody covers, in one block a day, then any hours left
-            need = 0
             for d in open_days:
                 gap = np.flatnonzero(is_open[d] & ~cover[team][:, d].any(axis=0))
                 if len(gap):
