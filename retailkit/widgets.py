@@ -1,9 +1,9 @@
 """What-if widgets: move a slider, see the KPI change.
 
 Each widget has two parts. A plain function does the sums (``margin_gmroi``, ``till_staffing``,
-``servqual_gaps``, ``kpi_dashboard_table``) and can be tested or used without a browser. The
-``*_explorer`` function builds the ipywidgets controls around it; the latest result is kept on the
-returned widget as ``.result`` so that tests (and curious learners) can read it.
+``servqual_gaps``, ``kpi_dashboard_table``, ``business_case``, ``target_setting``) and can be tested or
+used without a browser. The ``*_explorer`` function builds the ipywidgets controls around it; the latest
+result is kept on the returned widget as ``.result`` so that tests (and curious learners) can read it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from retailkit import finance, stock
 from retailkit._checks import number
 
 __all__ = ["margin_gmroi", "till_staffing", "servqual_gaps", "kpi_dashboard_table", "business_case",
-           "margin_explorer", "till_explorer", "servqual_explorer", "kpi_dashboard", "business_case_explorer"]
+           "target_setting", "margin_explorer", "till_explorer", "servqual_explorer", "kpi_dashboard",
+           "business_case_explorer", "target_explorer"]
 
 
 # --- the sums ----------------------------------------------------------------------------------------
@@ -255,6 +256,54 @@ def business_case(people, course_price, cover_hours, wage, footfall, profit_per_
             "npv": finance.npv(float(number(rate, "rate")), [benefit] * years, investment=cost)}
 
 
+def target_setting(log, target, value="upt", person="name", count="transactions"):
+    """How often each person meets a weekly target, and what the weeks below it leave on the table.
+
+    ``log`` has one row per person and week: the ``person``, the week's ``value`` (a KPI such as UPT or
+    ATV) and the ``count`` it is an average over (the week's transactions). A week meets the target when
+    ``value >= target``. The gap a week is ``sum over the weeks below target of (target - value) x count``,
+    divided by the number of different weeks in the log: the extra a week (items for UPT, GBP for ATV) the
+    team would have had if every week below target had just reached it.
+
+    A target nobody meets discourages; a target everyone meets already does not stretch anyone. This is
+    the trade-off a team weighs when it agrees a target together.
+
+    Parameters
+    ----------
+    log : DataFrame with the ``person``, ``value`` and ``count`` columns and a ``week`` column
+    target : the weekly target, in the value's unit, more than 0
+    value, person, count : column names
+
+    Returns
+    -------
+    dict
+        ``met`` (Series: each person's share of weeks at or above target, a fraction), ``team_met`` (the
+        share of all person-weeks), ``gap_a_week`` (in the value's unit x count, a week).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"name": ["Ann", "Ann", "Bo", "Bo"], "week": [1, 2, 1, 2],
+    ...                     "upt": [2.0, 2.6, 2.4, 2.2], "transactions": [50, 40, 30, 20]})
+    >>> r = target_setting(log, 2.5)
+    >>> r["met"].to_dict(), r["team_met"], round(r["gap_a_week"], 2)
+    ({'Ann': 0.5, 'Bo': 0.0}, 0.25, 17.0)
+    """
+    from retailkit._checks import columns
+
+    columns(log, {"person": person, "value": value, "count": count, "week": "week"}, "log")
+    target = float(number(target, "target", positive=True))
+    if log.empty:
+        raise ValueError("log has no rows: there are no weeks to compare with the target")
+    values = number(log[value], value)
+    weights = number(log[count], count)
+    meets = values >= target
+    met = meets.astype(float)
+    share = log.assign(_met=met).groupby(person, observed=True, sort=True)["_met"].mean()
+    gap = float(((target - values) * weights)[~meets].sum()) / log["week"].nunique()
+    return {"met": share.rename(None), "team_met": float(met.mean()), "gap_a_week": gap}
+
+
 # --- the widgets -------------------------------------------------------------------------------------
 def _show(out, figure=None, text=None, table=None):
     from IPython.display import display
@@ -447,5 +496,40 @@ def business_case_explorer(people=3, course_price=150.0, cover_hours=4.0, wage=1
 
     for s in sliders.values():
         s.observe(update, names="value")
+    update()
+    return box
+
+
+def target_explorer(log, target=2.5, value="upt", person="name", count="transactions", low=1.5, high=3.5, step=0.05):
+    """A slider for a weekly target; shows how often each person meets it and the gap it leaves a week."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from retailkit.plots import BAD, GOOD, house_style, percent_axis
+
+    slider = w.FloatSlider(value=target, min=low, max=high, step=step, description=f"Target {value.upper()}",
+                           readout_format=".2f", **WIDE)
+    out = w.Output()
+    box = w.VBox([w.HTML(f"<b>Target explorer</b>: how often each person meets a weekly {value.upper()} "
+                         "target"), slider, out])
+
+    def update(_=None):
+        r = target_setting(log, slider.value, value, person, count)
+        box.result = r
+        met = r["met"]
+        with house_style():
+            fig, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * len(met)))
+            ax.barh(met.index.astype(str), met.to_numpy(), color=[GOOD if m >= 0.5 else BAD for m in met])
+            for y, m in enumerate(met):
+                ax.text(min(m, 0.85) + 0.02, y, f"{m:.0%} of weeks", va="center")
+            ax.set_xlim(0, 1)
+            percent_axis(ax, "x")
+            ax.set_title(f"At {slider.value:.2f}, the team meets it in {r['team_met']:.0%} of its weeks")
+            plt.close(fig)
+        people = "; ".join(f"{p}: {m:.0%} of weeks" for p, m in met.items())
+        _show(out, fig, f"Target {slider.value:.2f} | {people} | if every week below it had reached it: "
+                        f"{r['gap_a_week']:,.0f} more a week")
+
+    slider.observe(update, names="value")
     update()
     return box

@@ -136,6 +136,21 @@ def test_swindons_training_shows_in_the_mystery_shops_and_the_log_quotes_them(ca
     assert action["date"].tolist() == [started]
 
 
+def test_the_trained_staff_sell_more_items_and_please_more_customers_after_the_training(canon):
+    sales = canon["transactions"][canon["transactions"]["type"] == "sale"]
+    staff = canon["staff"].set_index("staff_id")
+    trained = staff.index[(staff["store_id"] == "HH04") & staff["role"].isin(["Sales assistant", "Supervisor"])]
+    sales = sales.assign(after=sales["week"] >= 27, trained=sales["staff_id"].isin(trained))
+    upt = sales.groupby(["store_id", "trained", "after"], observed=True).apply(
+        lambda g: g["units"].sum() / (g["line_no"] == 1).sum(), include_groups=False)
+    assert upt["HH04", True, True] > upt["HH04", True, False] * 1.06  # link-selling: 12 % more expected
+    assert abs(upt["HH04", False, True] / upt["HH04", False, False] - 1) < 0.06  # the manager was not trained
+    assert abs(upt["HH03", False, True] / upt["HH03", False, False] - 1) < 0.04  # nor anyone at York
+    surveys = canon["surveys"].merge(sales[sales["line_no"] == 1][["transaction_id", "staff_id", "after"]])
+    mine = surveys[surveys["staff_id"].isin(trained)].dropna(subset=["nps"])
+    assert mine[mine["after"]]["nps"].mean() > mine[~mine["after"]]["nps"].mean()
+
+
 def test_website_comments_are_about_ordering_not_a_shop(canon):
     surveys = canon["surveys"]
     web = surveys.loc[(surveys["store_id"] == "HHWEB") & (surveys["comment"] != ""), "comment"]
@@ -161,6 +176,29 @@ def test_shifts_add_up_to_the_rota_and_every_sale_is_served_by_someone_on_shift(
     opens = opens.where(~sunday, shifts["store_id"].map(hours_of["sunday_opens"]).astype(str))
     closes = closes.where(~sunday, shifts["store_id"].map(hours_of["sunday_closes"]).astype(str))
     assert (shifts["start"] >= opens).all() and (shifts["end"] <= closes).all()
+
+
+def test_shift_weeks_counts_the_footfall_and_sales_inside_each_persons_shifts(canon):
+    shifts, footfall, tx = canon["shifts"], canon["footfall"], canon["transactions"]
+    weeks = datasets.shift_weeks(shifts, footfall, tx)
+    assert (weeks.set_index(["staff_id", "week"])["hours"]
+            == shifts.groupby(["staff_id", "week"])["hours"].sum()).all()
+    shop_week = datasets.store_weeks(footfall, canon["rota"]).set_index(["store_id", "week"])["footfall"]
+    receipts = tx[(tx["line_no"] == 1) & (tx["type"] == "sale")]
+    sales_week = receipts.groupby(["store_id", "week"], observed=True).size()
+    key = pd.MultiIndex.from_frame(weeks[["store_id", "week"]].astype({"store_id": str}))
+    assert (weeks["footfall"].to_numpy() <= shop_week.reindex(key).to_numpy() + 1e-9).all()
+    assert (weeks["shop_transactions"].to_numpy() <= sales_week.reindex(key).to_numpy()).all()
+    # The senior who covers every gap is on for whole days: by hand, one of their days.
+    day = shifts[(shifts["start"] == "09:00") & (shifts["end"] == "17:00") & (shifts["store_id"] == "HH03")].iloc[0]
+    one = datasets.shift_weeks(day.to_frame().T.astype({"hours": float, "week": int}), footfall, tx)
+    inside = footfall[(footfall["store_id"] == "HH03") & (footfall["date"] == day["date"])
+                      & footfall["hour"].between(9, 16)]["footfall"].sum()
+    sold = receipts[(receipts["store_id"] == "HH03") & (receipts["datetime"].dt.normalize() == day["date"])
+                    & receipts["datetime"].dt.hour.between(9, 16)]
+    assert one["footfall"].item() == inside and one["shop_transactions"].item() == len(sold)
+    with pytest.raises(ValueError, match="shifts has no column 'start'"):
+        datasets.shift_weeks(shifts.drop(columns="start"), footfall, tx)
 
 
 def test_every_open_half_hour_has_someone_on_the_shop_floor(canon):

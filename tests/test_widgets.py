@@ -48,6 +48,7 @@ def test_kpi_dashboard_table_totals_match_the_kpi_table():
 @pytest.mark.parametrize(("build", "control", "value"), [
     (widgets.margin_explorer, 1, 30.0), (widgets.till_explorer, 3, 5), (widgets.servqual_explorer, 1, "HH01"),
     (widgets.kpi_dashboard, 3, "atv"), (widgets.business_case_explorer, 1, 2.0),
+    (lambda: widgets.target_explorer(_LOG), 1, 2.1),
 ])
 def test_explorers_react_to_their_controls(build, control, value):
     box = build()
@@ -68,6 +69,23 @@ def test_business_case_agrees_with_the_finance_functions():
     assert r["payback_months"] == pytest.approx(rk.payback_period(cost, [benefit / 12] * 36))
     assert r["npv"] == pytest.approx(rk.npv(0.08, [benefit] * 3, investment=cost))
     assert widgets.business_case(4, 300, 7.5, 12.21, 40_000, 11.5, 0.0)["payback_months"] is None  # no benefit
+
+
+_LOG = __import__("pandas").DataFrame({"name": ["Ann", "Ann", "Bo", "Bo"], "week": [1, 2, 1, 2],
+                                      "upt": [2.0, 2.6, 2.4, 2.2], "transactions": [50, 40, 30, 20]})
+
+
+def test_target_setting_counts_the_weeks_met_and_the_gap_by_hand():
+    r = widgets.target_setting(_LOG, 2.2)
+    assert r["met"].to_dict() == {"Ann": 0.5, "Bo": 1.0} and r["team_met"] == 0.75  # 2.2 meets 2.2
+    assert r["gap_a_week"] == pytest.approx(0.2 * 50 / 2)
+    assert widgets.target_setting(_LOG, 1.0)["gap_a_week"] == 0
+    low, high = widgets.target_setting(_LOG, 2.3), widgets.target_setting(_LOG, 2.7)
+    assert low["team_met"] > high["team_met"] and low["gap_a_week"] < high["gap_a_week"]  # the trade-off
+    with pytest.raises(ValueError, match="target must be greater than 0, got target=0"):
+        widgets.target_setting(_LOG, 0)
+    with pytest.raises(ValueError, match="log has no column 'atv'"):
+        widgets.target_setting(_LOG, 2.5, value="atv")
 
 
 def test_business_case_names_a_bad_assumption():

@@ -12,8 +12,8 @@ shipped beside them (see ``datasets/README.md``).
 
 The package's modules: ``constants`` (the case-study facts), ``schema`` (the tables' columns and types),
 ``generator`` and ``feedback`` (the seeded generator, as a list of named steps), ``files`` (the data folder,
-``write``, ``load``), ``summaries`` (``store_weeks``); ``python -m retailkit.datasets`` rebuilds the shipped
-files.
+``write``, ``load``), ``summaries`` (``store_weeks``, ``shift_weeks``); ``python -m retailkit.datasets``
+rebuilds the shipped files.
 """
 
 from retailkit.datasets.constants import (
@@ -29,8 +29,8 @@ from retailkit.datasets.constants import (
 )
 from retailkit.datasets.files import current_variant, data_folder, load, variant_note, write
 from retailkit.datasets.generator import generate
-from retailkit.datasets.summaries import store_weeks
+from retailkit.datasets.summaries import shift_weeks, store_weeks
 
 __all__ = ["RETAILER", "TABLES", "CANONICAL_SEED", "SMALL", "generate", "write", "load", "data_folder",
            "current_variant", "variant_note",
-           "store_weeks", "START", "VAT_RATE", "CATEGORIES", "SQ_FT_PER_M2", "SUNDAY_LARGE_SHOP_SQFT"]
+           "store_weeks", "shift_weeks", "START", "VAT_RATE", "CATEGORIES", "SQ_FT_PER_M2", "SUNDAY_LARGE_SHOP_SQFT"]

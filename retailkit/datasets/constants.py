@@ -284,6 +284,9 @@ PRODUCT_TRAINING = Action(
     "mystery shop report for S07.",
     "Store manager", 0)
 PRODUCT_QUALITY = (0.2, 0.95)  # Swindon's quality for S07 before and after the training (new staff at first)
+TRAINED_ROLES = ("Sales assistant", "Supervisor")  # who the training was for
+TRAINED_LINK_SELLING = 1.12  # a trained person's link-selling skill after the training (times their own)
+TRAINED_SERVICE = 1.5  # and how much better their customers rate them (surveys' latent score, 0.4 x this)
 PEAK_SLOTS = ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "13:30", "14:00", "14:30")
 CSAT_OFFSET = {"HH01": -0.3}  # Bristol's busy city-centre customers are harder to please (surveys' latent score)
 SHORT_TILL_CSAT = 1.0  # how much a visit in a half hour with a till short lowers the survey's latent score

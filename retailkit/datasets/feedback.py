@@ -82,14 +82,17 @@ def till_queue_table(rng, sale: Baskets, days: int) -> tuple[pd.DataFrame, np.nd
 
 def surveys_table(rng, sale: Baskets, staff: pd.DataFrame, service: np.ndarray,
                   customers: pd.DataFrame, short: np.ndarray) -> pd.DataFrame:
-    """Post-visit survey: about 4 % of loyalty members answer; too few tills open for S01 lowers the score."""
+    """Post-visit survey: about 4 % of loyalty members answer; too few tills open for S01 lowers the score.
+
+    ``service`` is how customers rate the server of each sale (0 = typical).
+    """
     pick = np.flatnonzero(sale.customer >= 0)
     pick = pick[rng.random(len(pick)) < 0.04]
     n = len(pick)
     store = sale.store[pick]
     gaps = np.array([np.mean(g) for g in SERVQUAL_GAPS.values()])[store]
     december = (START + pd.to_timedelta(sale.day[pick], unit="D")).month.to_numpy() == 12
-    latent = 9.1 + 2.0 * gaps + 0.4 * service[sale.staff[pick]] - 0.5 * december + rng.normal(0, 1.4, n)
+    latent = 9.1 + 2.0 * gaps + 0.4 * service[pick] - 0.5 * december + rng.normal(0, 1.4, n)
     latent = latent - SHORT_TILL_CSAT * short[pick]
     latent = latent + np.array([CSAT_OFFSET.get(sid, 0.0) for sid in STORE_IDS])[store]
     nps = np.clip(np.round(latent), 0, 10).astype(int)

@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 
 from retailkit._checks import number
-from retailkit.datasets.constants import CANONICAL_SEED, PROMOTIONS, STANDARDS, TABLES
+from retailkit.datasets.constants import (
+    CANONICAL_SEED,
+    PROMOTIONS,
+    STANDARDS,
+    TABLES,
+    TRAINED_LINK_SELLING,
+    TRAINED_SERVICE,
+)
 from retailkit.datasets.feedback import (
     complaints_table,
     mystery_shop_table,
@@ -26,7 +33,7 @@ from retailkit.datasets.feedback import (
     team_feedback_table,
     till_queue_table,
 )
-from retailkit.datasets.people import customers_table, staff_and_rota, staff_manner, stores_table
+from retailkit.datasets.people import customers_table, staff_and_rota, staff_manner, stores_table, trained_servers
 from retailkit.datasets.schema import SCHEMA, typed
 from retailkit.datasets.shifts import plan_shifts, shifts_table
 from retailkit.datasets.trade import (
@@ -81,7 +88,8 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
     footfall, baskets = visitors_and_baskets(rng, footfall_cells, offers)
     skill, service = staff_manner(rng, len(staff))
     baskets.till, baskets.staff = tills_and_servers(rng, baskets, staff, cover)
-    baskets.units = basket_units(rng, baskets, skill)
+    lift = trained_servers(staff, baskets.staff, baskets.week)  # Swindon's product training, from week 27
+    baskets.units = basket_units(rng, baskets, skill[baskets.staff] * np.where(lift, TRAINED_LINK_SELLING, 1.0))
     baskets.customer = loyalty_members(rng, baskets, customers)
     lines = basket_lines(rng, baskets, days)
     priced_lines(rng, lines, baskets, offers)
@@ -99,7 +107,8 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
         "transactions": transactions_table(ledger),
         "stock": stock,
         "till_queue": till_queue,
-        "surveys": surveys_table(rng, baskets, staff, service, customers, short),
+        "surveys": surveys_table(rng, baskets, staff, service[baskets.staff] + TRAINED_SERVICE * lift,
+                                 customers, short),
         "servqual": servqual_table(rng, baskets, customers, scale),
         "complaints": complaints_table(rng, baskets, staff, customers, days),
         "mystery_shop": mystery_shop_table(rng, weeks),

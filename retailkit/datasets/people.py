@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from retailkit.datasets.constants import FIRST_NAMES, SQ_FT_PER_M2, START, STORE_IDS, STORES
+from retailkit.datasets.constants import (
+    FIRST_NAMES,
+    PRODUCT_TRAINING,
+    SQ_FT_PER_M2,
+    START,
+    STORE_IDS,
+    STORES,
+    TRAINED_ROLES,
+)
 
 
 def store_numbers(store_ids: pd.Series) -> np.ndarray:
@@ -114,3 +122,13 @@ def staff_manner(rng, n_staff: int) -> tuple[np.ndarray, np.ndarray]:
     skill = np.r_[rng.normal(1.0, 0.12, n_staff), 1.0]
     service = np.r_[rng.normal(0.0, 0.8, n_staff), 0.0]
     return skill, service
+
+
+def trained_servers(staff: pd.DataFrame, served_by: np.ndarray, week: np.ndarray) -> np.ndarray:
+    """Whether each sale was served by someone after their product training (``PRODUCT_TRAINING``).
+
+    ``served_by`` is the row of the staff table (-1 online); ``week`` the sale's trading week.
+    """
+    a = PRODUCT_TRAINING
+    was_trained = np.r_[((staff["store_id"] == a.store_id) & staff["role"].isin(TRAINED_ROLES)).to_numpy(), False]
+    return was_trained[served_by] & (week >= a.week)

@@ -226,9 +226,12 @@ def tills_and_servers(rng, baskets: Baskets, staff: pd.DataFrame, cover: np.ndar
 
 
 def basket_units(rng, baskets: Baskets, skill: np.ndarray) -> np.ndarray:
-    """Units in each basket: the store's typical basket, more with a good link-seller."""
+    """Units in each basket: the store's typical basket, more with a good link-seller.
+
+    ``skill`` is the server's link-selling skill for each basket (1 = the store's typical basket).
+    """
     link = np.array([s.units_per_basket for s in STORES])[baskets.store]
-    return 1 + rng.poisson(np.maximum(link * skill[baskets.staff] - 1, 0.05))
+    return 1 + rng.poisson(np.maximum(link * skill - 1, 0.05))
 
 
 def loyalty_members(rng, baskets: Baskets, customers: pd.DataFrame) -> np.ndarray:
