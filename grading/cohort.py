@@ -21,8 +21,9 @@ ola       gives the other reading of every task that has one (refunds left in, l
           the right answer elsewhere: each reading is marked 0 and named in her feedback
 ========  =================================================================================
 
-The same learners hand in every assessed assignment (``ASSESSED``); jack's tampering uses retail_kpis's cells,
-and the sample tutor's written answers and marking are retail_kpis's.
+The same learners hand in every assessed assignment (``ASSESSED``); jack's tampering uses retail_kpis's cells.
+The sample tutor marks the written answers of retail_kpis (amira's and ben's) and team_collaboration
+(amira's, so that she achieves the CIS unit too); the other assignments' written answers are left blank.
 
 Each learner works on their own variant of the data (``personal_data`` in ``grading/course.yml``), so each
 sample answer is worked out from that learner's own answer key.
@@ -43,7 +44,8 @@ from nbformat.v4 import new_code_cell
 from grading.course import PROJECT, Course
 
 LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena", "mia", "ola")
-ASSESSED = ("retail_kpis", "service_delivery", "service_management")  # what the sample cohort hands in
+# What the sample cohort hands in:
+ASSESSED = ("retail_kpis", "service_delivery", "service_management", "team_collaboration")
 
 
 def part_one(task: str) -> bool:
@@ -170,6 +172,42 @@ WRITTEN = {
         "What I would do: coach link-selling one to one, watch each person for a shift and agree one goal, "
         "and review UPT after 4 weeks. I would praise good service in the morning briefing."),
 }
+WRITTEN.update({  # team_collaboration: amira's evidence for the CIS unit
+    "tc-w1-briefing": (
+        "What I found: product knowledge was 0.6 of our briefing points before July, raised by all four of us, "
+        "and only 0.78 of customers were satisfied against the 85 % standard. Customers wrote 'No one offered "
+        "to help me' and 'Staff did not know much about the new range'. The figures do not say which products.\n\nWhy it matters: staff and customers point the "
+        "same way.\n\nWhat I would do: ask 'What do customers ask that we cannot answer?', 'Which lines are "
+        "you least sure of?' and 'What would help before a shift?', going round the table and asking Ryan "
+        "one-to-one. Propose the product course (Priya books it, 7 July) and a Monday huddle I lead, checked "
+        "by the satisfied share and UPT each month."),
+    "tc-w2-self": (
+        "What I found: my UPT rose from 2.5 to 2.9 and I missed the 2.64 target in 1 of 24 weeks. Conversion "
+        "on the floor (0.29) is the team's result, not mine. My satisfied share is 0.80 on 40 answers.\n\n"
+        "Why it matters: one or two answers move my share a lot.\n\nWhat I would do: week 34, I used the "
+        "huddle's new lines to suggest matching napkins because customers asked what goes together: UPT "
+        "3.1. Comments praise my help; strength link-selling; improve the till welcome, checked monthly, "
+        "and I will ask Sophie to watch one busy hour."),
+    "tc-w3-feedback": (
+        "What I found: Sophie's UPT 2.60 and ATV are amber on 2,673 sales; her customers are happy.\n\n"
+        "Why it matters: a matching item helps customers finish the job.\n\nWhat I would do: watch a busy "
+        "hour, praise her service, agree one suggestion for each tableware customer and review weekly. I will "
+        "ask her what I should do differently when we are on together and tell her what I changed. Action: "
+        "an ATV huddle on bundles from week 40; the explorer shows the target stretches without "
+        "discouraging, so keep it."),
+    "tc-w4-styles": (
+        "What I found: using social styles, Sophie raised the most points (an Expressive?) and Ryan the fewest "
+        "(Analytical or Amiable?), though he works fewer hours, so I would ask and watch first.\n\nWhy it "
+        "matters: ideas start the briefing, detail answers customers; quiet ideas can be lost.\n\nWhat I "
+        "would do: send the figures before the briefing and ask Ryan one-to-one; pair Sophie and Ryan on "
+        "Saturdays so customers get a welcome and an accurate answer."),
+    "tc-w5-review": (
+        "What I found: UPT rose 0.22, 0.21 more than York's change, on thousands of sales: strong. Satisfied "
+        "customers went from 0.78 to 0.86, 0.10 better than York, on about a hundred answers each half: "
+        "weaker.\n\nWhy it matters: Priya was not trained and Christmas fell in the second half.\n\n"
+        "What I would do: voucher email to the 13 opted-in unhappy customers only (me, 31 January); Priya "
+        "joins the March course; next review 30 April with UPT, ATV and the satisfied share against York."),
+})
 BEN_WRITTEN = {"kpis-w1-which-shop": "Swindon is the worst shop, it is quiet and the staff need more training.",
                "kpis-w3-customer-feedback": "York customers are happy. People complain about queues. We should "
                                             "hire more staff."}
@@ -182,6 +220,10 @@ TUTOR = {
                        ("kpis-w2-christmas-stock", "OCS-4"), ("kpis-w3-customer-feedback", "MCS-3"),
                        ("kpis-w3-customer-feedback", "MCS-4"), ("kpis-w3-customer-feedback", "ICR-6"),
                        ("kpis-w4-coaching-bristol", "MCS-2")]},
+    **{("amira", task, c): ("met", "Evidence from the log and the team's figures.")
+       for task, c in [("tc-w1-briefing", "CIS-4"), ("tc-w1-briefing", "CIS-1"), ("tc-w2-self", "CIS-5"),
+                       ("tc-w2-self", "CIS-2"), ("tc-w3-feedback", "CIS-6"), ("tc-w4-styles", "CIS-7"),
+                       ("tc-w5-review", "CIS-3")]},
     ("ben", "kpis-w1-which-shop", "MCS-1"): ("not yet", "Quote at least two KPIs with their figures."),
     ("ben", "kpis-w1-which-shop", "OCS-2"): ("not yet", "Say which KPI would show that training worked."),
     ("ben", "kpis-w3-customer-feedback", "MCS-3"): ("met", "Queues are the right theme, and more staff answers it."),

@@ -11,6 +11,8 @@ from pathlib import Path
 from grading import cohort, marking, pipeline, portfolio, report
 from grading.course import PROJECT, Course
 
+MARKED = ("retail_kpis", "team_collaboration")  # assignments whose written answers the sample tutor marks
+
 
 def run(root: Path = PROJECT / "course" / "demo", names: tuple[str, ...] = cohort.ASSESSED) -> dict:
     """Run the cycle in a fresh course folder ``root`` for each of ``names``; return what happened.
@@ -43,7 +45,7 @@ def run(root: Path = PROJECT / "course" / "demo", names: tuple[str, ...] = cohor
         t0 = time.perf_counter()
         results = pipeline.autograde(course, name, incoming)
         timings[f"autograde {name}"] = time.perf_counter() - t0
-        if name == "retail_kpis":  # the sample tutor marks this assignment's written answers
+        if name in MARKED:  # the sample tutor marks these assignments' written answers
             sheet = marking.export_csv(course, name, cohort.LEARNERS, course.root / "marking" / f"{name}.csv")
             tutor_marks(sheet)
             changes = marking.import_csv(course, name, sheet)

@@ -500,8 +500,12 @@ def business_case_explorer(people=3, course_price=150.0, cover_hours=4.0, wage=1
     return box
 
 
-def target_explorer(log, target=2.5, value="upt", person="name", count="transactions", low=1.5, high=3.5, step=0.05):
-    """A slider for a weekly target; shows how often each person meets it and the gap it leaves a week."""
+def target_explorer(log, target=2.5, value="upt", person="name", count="transactions", low=1.5, high=3.5, step=0.05,
+                    unit=""):
+    """A slider for a weekly target; shows how often each person meets it and the gap it leaves a week.
+
+    ``unit`` names what the gap is counted in (for UPT: "items"; for ATV: "GBP").
+    """
     import ipywidgets as w
     import matplotlib.pyplot as plt
 
@@ -528,7 +532,7 @@ def target_explorer(log, target=2.5, value="upt", person="name", count="transact
             plt.close(fig)
         people = "; ".join(f"{p}: {m:.0%} of weeks" for p, m in met.items())
         _show(out, fig, f"Target {slider.value:.2f} | {people} | if every week below it had reached it: "
-                        f"{r['gap_a_week']:,.0f} more a week")
+                        f"{r['gap_a_week']:,.0f} more {unit + ' ' if unit else ''}a week")
 
     slider.observe(update, names="value")
     update()

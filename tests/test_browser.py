@@ -151,10 +151,12 @@ def _cell_text(page, cell_id) -> str:
 
 
 SHOW = {"service_delivery": ["review-log", "howto-4-peak", "bristol-risks"],
-        "service_management": ["scorecard", "plot-visits", "explorer"]}  # cells to screenshot too
+        "service_management": ["scorecard", "plot-visits", "explorer"],
+        "team_collaboration": ["plot-upt", "scorecard", "explorer"]}  # cells to screenshot too
 
 
-@pytest.mark.parametrize("assignment", ["start_here", "retail_kpis", "service_delivery", "service_management"])
+@pytest.mark.parametrize("assignment", ["start_here", "retail_kpis", "service_delivery", "service_management",
+                                        "team_collaboration"])
 def test_release_notebook_runs_top_to_bottom_without_errors(lab, assignment):
     page = _open(lab, f"release/{assignment}/{assignment}.ipynb")
     _run_all(page)

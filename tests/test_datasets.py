@@ -151,6 +151,13 @@ def test_the_trained_staff_sell_more_items_and_please_more_customers_after_the_t
     assert mine[mine["after"]]["nps"].mean() > mine[~mine["after"]]["nps"].mean()
 
 
+def test_only_swindons_customers_before_the_training_write_about_product_knowledge(canon):
+    surveys = canon["surveys"].merge(canon["transactions"][["transaction_id", "week"]].drop_duplicates())
+    about = surveys["comment"].str.contains("product|new range")
+    assert about.sum() >= 3
+    assert (surveys.loc[about, "store_id"] == "HH04").all() and (surveys.loc[about, "week"] < 27).all()
+
+
 def test_website_comments_are_about_ordering_not_a_shop(canon):
     surveys = canon["surveys"]
     web = surveys.loc[(surveys["store_id"] == "HHWEB") & (surveys["comment"] != ""), "comment"]

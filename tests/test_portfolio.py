@@ -29,7 +29,10 @@ def test_numbers_alone_achieve_nothing_and_every_criterion_met_achieves_the_unit
     assert units.loc[("lena", "MCS"), "outcome"] == "Not yet achieved"  # 13/13 numbers, nothing written
     assert (units.xs("lena", level="learner")["criteria_met"] == 0).all()
     assert units.loc[("amira", "MCS"), "outcome"] == "Achieved"  # every MCS marking point judged met
-    assert units.loc[("amira", "OCS"), "outcome"] == "Not yet achieved"  # OCS-1, OCS-3: no task yet
+    assert units.loc[("amira", "CIS"), "outcome"] == "Achieved"  # team_collaboration: CIS-1 to CIS-7 met
+    assert units.loc[("amira", "CIS"), "criteria_met"] == 7
+    assert units.loc[("lena", "CIS"), "outcome"] == "Not yet achieved"
+    assert units.loc[("amira", "OCS"), "outcome"] == "Not yet achieved"  # service_delivery's are not marked
     assert units.loc[("amira", "OCS"), "missing"] == "OCS-1 OCS-3"
     assert units.loc[("ben", "MCS"), "missing"] == "MCS-1 MCS-2 MCS-4"
 
@@ -91,14 +94,17 @@ def test_the_portfolio_maps_every_criterion_and_keeps_tutor_only_content_out(cou
     page = (course.root / "portfolio" / "amira.html").read_text()
     for cid in course.manifest["criteria"]:
         assert f"{cid}: " in page
-    assert page.count("<section class='evidence'>") == 4 and "E4</b> Coaching the Bristol team" in page
+    # four written answers from retail_kpis, five from team_collaboration
+    assert page.count("<section class='evidence'>") == 9 and "E4</b> Coaching the Bristol team" in page
+    assert "E9</b> The team&#x27;s review of the change: Met" in page
     assert "Still needed:</i> no assignment in this workbook assesses this criterion yet" in page
     # every assignment has a Task 1.1: number evidence is named by its assignment
     assert "Supporting, right number answers: Retail KPIs: Task 1.1" in page
     assert "; Service delivery: Task " in page
-    for spec in course.manifest["assignments"]["retail_kpis"]["written"].values():
-        for line in spec["rubric"].values():
-            assert line["indicative"] not in page
+    for name in ("retail_kpis", "team_collaboration"):
+        for spec in course.manifest["assignments"][name]["written"].values():
+            for line in spec["rubric"].values():
+                assert line["indicative"] not in page
     release = (course.root / "release" / "retail_kpis" / "retail_kpis.ipynb").read_text()
     assert "indicative" not in release.lower() and "Marking point MCS-2" in release
 
@@ -115,7 +121,7 @@ def test_cohort_matrix_and_iqa_sample(course, made):
     matrix = pd.read_csv(course.root / "portfolio" / "cohort-matrix.csv").set_index("learner_id")
     assert matrix.loc["amira", "MCS outcome"] == "Achieved" and matrix.loc["lena", "MCS outcome"] == "Not yet achieved"
     assert matrix.loc["ben", "MCS-3"] == "Met" and matrix.loc["ben", "ICR-6"] == "To mark"
-    assert matrix.loc["amira", "CIS-1"] == "-"
+    assert matrix.loc["amira", "CIS-1"] == "Met" and matrix.loc["amira", "ICR-1"] == "-"  # no ICR-1 task yet
     sample = pd.read_csv(course.root / "portfolio" / "iqa-sample.csv")
     assert sample["learner_id"].is_unique and len(sample) >= 3
     assert set(sample["tutor"]) == {"R. Jones", "T. Patel"}  # every tutor is sampled
@@ -147,6 +153,7 @@ def test_moodle_import_file_follows_moodles_csv_grade_import_format(course, made
             assert header[i - 1] == name.replace(" (Feedback)", "") or header[i - 1].endswith("(Real)")
     amira = dict(zip(header, next(r for r in body if r[0] == "amira"), strict=True))
     assert amira["Unit MCS outcome"] == "Achieved" and amira["Unit OCS outcome"] == "Not yet achieved"
+    assert amira["Unit CIS outcome"] == "Achieved"
     title = course.manifest["assignments"]["retail_kpis"]["title"]
     assert amira[f"{title} (Real)"] == "20"
     outcomes_csv = pd.read_csv(made["unit_outcomes"])

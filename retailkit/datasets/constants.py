@@ -286,6 +286,9 @@ PRODUCT_TRAINING = Action(
 PRODUCT_QUALITY = (0.2, 0.95)  # Swindon's quality for S07 before and after the training (new staff at first)
 TRAINED_ROLES = ("Sales assistant", "Supervisor")  # who the training was for
 TRAINED_LINK_SELLING = 1.12  # a trained person's link-selling skill after the training (times their own)
+# What Swindon's customers wrote instead, before its product training (the same draws, other words).
+PRODUCT_COMMENTS = {"No one offered to help me.": "Staff could not answer my question about a product.",
+                    "Couldn't find the cushion cover I wanted.": "Staff did not know much about the new range."}
 TRAINED_SERVICE = 1.5  # and how much better their customers rate them (surveys' latent score, 0.4 x this)
 PEAK_SLOTS = ("10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "13:30", "14:00", "14:30")
 CSAT_OFFSET = {"HH01": -0.3}  # Bristol's busy city-centre customers are harder to please (surveys' latent score)

@@ -21,6 +21,7 @@ from retailkit.datasets.constants import (
     MYSTERY_QUALITY,
     ONLINE_STORE,
     PEAK_SLOTS,
+    PRODUCT_COMMENTS,
     PRODUCT_QUALITY,
     PRODUCT_TRAINING,
     RISKS,
@@ -106,6 +107,8 @@ def surveys_table(rng, sale: Baskets, staff: pd.DataFrame, service: np.ndarray,
     comment = np.array([comments[int(st == ONLINE_STORE)][bd][c].format(name=names[s]) if keep else ""
                         for bd, c, s, st, keep in zip(band, choice, sale.staff[pick], store, has_comment,
                                                       strict=True)], dtype=object)
+    untrained = (store == STORE_IDS.index(PRODUCT_TRAINING.store_id)) & (sale.week[pick] < PRODUCT_TRAINING.week)
+    comment[untrained] = [PRODUCT_COMMENTS.get(c, c) for c in comment[untrained]]  # Swindon, before its training
     visit = START + pd.to_timedelta(sale.day[pick], unit="D")
     out = pd.DataFrame({
         "response_id": make_ids("V", np.arange(1, n + 1), 5),
