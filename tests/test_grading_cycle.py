@@ -41,10 +41,14 @@ def expected_marks(course, name="retail_kpis") -> dict[str, float]:
 
     amira = tasks("amira")
     part1 = [t for t in amira if cohort.part_one(t)]
-    fractions = [t for t, s in amira.items() if s["form"] == "fraction"]
 
     def ewan(spec):  # the right answer rounded to one place fewer (a count to the nearest ten)
         return judge(round(spec["expected"], spec["decimals"] - 1), spec).share
+
+    def fern(spec):  # a percentage where a fraction is asked (right when the answer is 0)
+        if spec["form"] != "fraction":
+            return 1.0
+        return judge(round(100 * spec["expected"], max(spec["decimals"] - 2, 1)), spec).share
 
     def mia(t, spec):  # amira's rounded answer, marked against mia's own key
         return judge(round(amira[t]["expected"], spec["decimals"]), spec).share
@@ -55,7 +59,7 @@ def expected_marks(course, name="retail_kpis") -> dict[str, float]:
 
     tampered = 1 if name == "retail_kpis" else 0  # jack's made-up ATV is a retail_kpis cell
     return {"amira": float(len(amira)), "ben": float(len(part1)), "carl": 0.0, "dana": 0.0,
-            "ewan": sum(ewan(s) for s in tasks("ewan").values()), "fern": float(len(amira) - len(fractions)),
+            "ewan": sum(ewan(s) for s in tasks("ewan").values()), "fern": sum(fern(s) for s in tasks("fern").values()),
             "gus": 0.0, "hana": float(len(part1)), "jack": float(len(amira) - tampered),
             "lena": float(len(amira)), "mia": sum(mia(t, s) for t, s in tasks("mia").items()),
             "ola": sum(ola(s) for s in tasks("ola").values())}
