@@ -525,8 +525,9 @@ def target_explorer(log, target=2.5, value="upt", person="name", count="transact
             fig, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * len(met)))
             ax.barh(met.index.astype(str), met.to_numpy(), color=[GOOD if m >= 0.5 else BAD for m in met])
             for y, m in enumerate(met):
-                ax.text(min(m, 0.85) + 0.02, y, f"{m:.0%} of weeks", va="center")
-            ax.set_xlim(0, 1)
+                ax.text(m + 0.02, y, f"{m:.0%} of weeks", va="center")  # beside the bar, never on it
+            ax.set_xlim(0, 1.3)
+            ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
             percent_axis(ax, "x")
             ax.set_title(f"At {slider.value:.2f}, the team meets it in {r['team_met']:.0%} of its weeks")
             plt.close(fig)
