@@ -175,9 +175,9 @@ WRITTEN = {
 WRITTEN.update({  # team_collaboration: amira's evidence for the CIS unit
     "tc-w1-briefing": (
         "What I found: product knowledge was 0.6 of our briefing points before July, raised by all four of us, "
-        "and only 0.78 of customers were satisfied against the 85 % standard. Customers wrote 'No one offered "
-        "to help me' and 'Staff did not know much about the new range'. The figures do not say which products.\n\nWhy it matters: staff and customers point the "
-        "same way.\n\nWhat I would do: ask 'What do customers ask that we cannot answer?', 'Which lines are "
+        "and the satisfied share was only 0.78 against the 85 % standard. Customers wrote 'Staff did not know "
+        "much about the new range'. The figures do not say which products.\n\nWhy it matters: staff and "
+        "customers point the same way.\n\nWhat I would do: ask 'What do customers ask that we cannot answer?', 'Which lines are "
         "you least sure of?' and 'What would help before a shift?', going round the table and asking Ryan "
         "one-to-one. Propose the product course (Priya books it, 7 July) and a Monday huddle I lead, checked "
         "by the satisfied share and UPT each month."),
