@@ -178,7 +178,8 @@ WRITTEN.update({  # team_collaboration: amira's evidence for the CIS unit
         "and the satisfied share was only 0.78 against the 85 % standard. Customers wrote 'Staff did not know "
         "much about the new range'. The figures do not say which products.\n\nWhy it matters: staff and "
         "customers point the same way.\n\nWhat I would do: ask 'What do customers ask that we cannot "
-        "answer?', 'Which lines are you least sure of?' and 'What would help before a shift?', going round the table and asking Ryan "
+        "answer?', 'Which lines are you least sure of?' and 'What would help before a shift?', going round "
+        "the table and asking Ryan "
         "one-to-one. Propose the product course (Priya books it, 7 July) and a Monday huddle I lead, checked "
         "by the satisfied share and UPT each month."),
     "tc-w2-self": (
