@@ -500,7 +500,7 @@ def business_case_explorer(people=3, course_price=150.0, cover_hours=4.0, wage=1
     return box
 
 
-def target_explorer(log, target=2.5, value="upt", person="name", count="transactions", low=1.5, high=3.5, step=0.05,
+def target_explorer(log, target=2.5, value="upt", person="name", count="transactions", low=1.5, high=3.5, step=0.01,
                     unit=""):
     """A slider for a weekly target; shows how often each person meets it and the gap it leaves a week.
 
