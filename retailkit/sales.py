@@ -228,6 +228,21 @@ def like_for_like_growth(current, previous):
     return result((c - p) / p, current, previous)
 
 
+def _new_sales(transactions):
+    """True for each row that starts a sale (a till receipt): line 1 of a sale; a refund is not a sale.
+
+    Without a ``line_no`` column every row is a receipt; without a ``type`` column every row is a sale.
+    """
+    import pandas as pd
+
+    new = pd.Series(True, index=transactions.index)
+    if "line_no" in transactions:
+        new &= transactions["line_no"] == 1
+    if "type" in transactions:
+        new &= transactions["type"] == "sale"
+    return new
+
+
 def kpi_table(transactions, store_weeks=None, stores=None, by=("store_id", "week"), sales="sales_ex_vat"):
     """The KPI table: one row per group (by default store and week) with the main sales KPIs.
 
@@ -275,10 +290,7 @@ def kpi_table(transactions, store_weeks=None, stores=None, by=("store_id", "week
 
     by = list(by)
     columns(transactions, {name: name for name in [*by, "units", sales, "cost"]}, "transactions")
-    new_sale = transactions["line_no"] == 1 if "line_no" in transactions else True
-    if "type" in transactions:
-        new_sale = new_sale & (transactions["type"] == "sale")
-    table = transactions.assign(_sale=new_sale).groupby(by, observed=True, sort=True).agg(
+    table = transactions.assign(_sale=_new_sales(transactions)).groupby(by, observed=True, sort=True).agg(
         transactions=("_sale", "sum"), units=("units", "sum"), sales=(sales, "sum"), cost=("cost", "sum"),
     ).reset_index()
     table["atv"] = average_transaction_value(table["sales"], table["transactions"])

@@ -9,7 +9,7 @@ result is kept on the returned widget as ``.result`` so that tests (and curious 
 from __future__ import annotations
 
 from retailkit import finance, stock
-from retailkit._checks import number
+from retailkit._checks import columns, number
 
 __all__ = ["margin_gmroi", "till_staffing", "servqual_gaps", "kpi_dashboard_table", "business_case",
            "target_setting", "margin_explorer", "till_explorer", "servqual_explorer", "kpi_dashboard",
@@ -289,8 +289,6 @@ def target_setting(log, target, value="upt", person="name", count="transactions"
     >>> r["met"].to_dict(), r["team_met"], round(r["gap_a_week"], 2)
     ({'Ann': 0.5, 'Bo': 0.0}, 0.25, 17.0)
     """
-    from retailkit._checks import columns
-
     columns(log, {"person": person, "value": value, "count": count, "week": "week"}, "log")
     target = float(number(target, "target", positive=True))
     if log.empty:

@@ -86,6 +86,8 @@ def test_target_setting_counts_the_weeks_met_and_the_gap_by_hand():
         widgets.target_setting(_LOG, 0)
     with pytest.raises(ValueError, match="log has no column 'atv'"):
         widgets.target_setting(_LOG, 2.5, value="atv")
+    with pytest.raises(ValueError, match="log has no rows"):
+        widgets.target_setting(_LOG.iloc[:0], 2.5)
 
 
 def test_business_case_names_a_bad_assumption():

@@ -50,6 +50,7 @@ def shift_weeks(shifts: pd.DataFrame, footfall: pd.DataFrame, transactions: pd.D
     0    ST001     HH01     1       1    1.5      25.0                  2
     """
     from retailkit._checks import columns
+    from retailkit.sales import _new_sales
 
     columns(shifts, {c: c for c in ("staff_id", "store_id", "date", "week", "start", "end", "hours")}, "shifts")
     columns(footfall, {c: c for c in ("store_id", "date", "hour", "footfall")}, "footfall")
@@ -69,12 +70,7 @@ def shift_weeks(shifts: pd.DataFrame, footfall: pd.DataFrame, transactions: pd.D
                                       shifts["date"].to_numpy()[row], hour])
     seen = counts.reindex(keys).fillna(0).to_numpy() * share
     # The shop's receipts that began inside each shift.
-    sale = pd.Series(True, index=transactions.index)
-    if "line_no" in transactions:
-        sale &= transactions["line_no"] == 1
-    if "type" in transactions:
-        sale &= transactions["type"] == "sale"
-    receipts = transactions[sale]
+    receipts = transactions[_new_sales(transactions)]
     day = pd.to_datetime(shifts["date"]).to_numpy()
     begins = day + pd.to_timedelta(start, unit="h").to_numpy()
     ends = day + pd.to_timedelta(end, unit="h").to_numpy()
