@@ -22,8 +22,9 @@ ola       gives the other reading of every task that has one (refunds left in, l
 ========  =================================================================================
 
 The same learners hand in every assessed assignment (``ASSESSED``); jack's tampering uses retail_kpis's cells.
-The sample tutor marks the written answers of retail_kpis (amira's and ben's) and team_collaboration
-(amira's, so that she achieves the CIS unit too); the other assignments' written answers are left blank.
+The sample tutor marks the written answers of retail_kpis (amira's and ben's), team_collaboration and
+customer_relationship (amira's, so that she achieves the CIS and ICR units too); the other assignments'
+written answers are left blank.
 
 Each learner works on their own variant of the data (``personal_data`` in ``grading/course.yml``), so each
 sample answer is worked out from that learner's own answer key.
@@ -45,7 +46,7 @@ from grading.course import PROJECT, Course
 
 LEARNERS = ("amira", "ben", "carl", "dana", "ewan", "fern", "gus", "hana", "ivan", "jack", "lena", "mia", "ola")
 # What the sample cohort hands in:
-ASSESSED = ("retail_kpis", "service_delivery", "service_management", "team_collaboration")
+ASSESSED = ("retail_kpis", "service_delivery", "service_management", "team_collaboration", "customer_relationship")
 
 
 def part_one(task: str) -> bool:
@@ -209,6 +210,46 @@ WRITTEN.update({  # team_collaboration: amira's evidence for the CIS unit
         "What I would do: voucher email to the 13 opted-in unhappy customers only (me, 31 January); Priya "
         "joins the March course; next review 30 April with UPT, ATV and the satisfied share against York."),
 })
+WRITTEN.update({  # customer_relationship: amira's evidence for the ICR unit
+    "cr-w1-servqual": (
+        "What I found: reliability is Leeds's largest gap (-0.97) and customers give it the most points (32 of "
+        "100); the worst statement is Q6, staff showing real interest in a problem (-1.13). Only 30 members "
+        "answered.\n\nWhy it matters: managers guessed 5.5 where customers expect about 6.4 (knowledge gap), "
+        "and no standard says how to put a problem right (standards gap).\n\nWhat I would do: a standard for "
+        "problems (own it, call back in two days), checked by Q6 at the June survey (target better than -0.5) "
+        "and first-contact resolution each month (target 0.7)."),
+    "cr-w2-communication": (
+        "What I found: Harry looks at the screen (non-verbal), uses jargon (CRA, RMA), ignores the noise and "
+        "misses her folded arms. Remote channels resolve 0.33 first time against 0.69 in store; social media "
+        "waits about 16 hours.\n\nWhy it matters: she was not understood.\n\nWhat I would do: 'Let's go "
+        "somewhere quieter. Tell me what happened?' (open); 'So it stopped after six weeks and your mum needs "
+        "it to read?' (paraphrase); 'Does the bulb not light at all?' (clarify); face her, calm tone. For her "
+        "mother on the phone: slowly, one point at a time, no jargon, check she has heard, follow up in "
+        "writing. A plain-words card, a quiet corner, a 2-hour social media reply target, checked monthly."),
+    "cr-w3-balance": (
+        "What I found: after 30 days the law gives a repair or replacement, not a refund. A refund is "
+        "a GBP 20.80 gesture beyond her rights, within the GBP 25 limit, but would need her to be 0.76 more "
+        "likely to stay.\n\nWhy it matters: she is worth GBP 27.55 of profit a year, and a refund sets a precedent.\n\n"
+        "What I would do: option D, a new lamp today (her right) and a call next week (a GBP 2.50 "
+        "gesture). To her: 'The law gives you a free replacement, and I can swap it now so "
+        "your mum has light tonight.' To Faisal: it keeps a member at the law's cost plus GBP 2.50; the desk "
+        "offers a replacement first after 30 days."),
+    "cr-w4-exceed": (
+        "What I found: 0.93 of followed-up members came back against 0.63, their NPS was about 30 points "
+        "higher, and each extra returning member cost about GBP 6.13. Very satisfied customers came back only "
+        "0.05 more often than neutral ones: satisfaction is not loyalty. About 200 members only.\n\nWhy it "
+        "matters: a member is worth far more than GBP 6.13.\n\nWhat I would do: a card when the new candles "
+        "arrive for the top spender, with one set aside (anticipating); an email when the matching throw is in "
+        "for the middle member; a call after the next visit for the occasional one. Track visits and NPS in "
+        "8 weeks against similar members."),
+    "cr-w5-relationship": (
+        "What I found: most complaints are at finding the product (stock), then faults and returns; comments "
+        "agree. Leeds has 290 Champions, retention about 0.87 and a CLV of about GBP 1,044; only a fifth "
+        "of CDNOW's customers bought again in 1998.\n\nWhy it matters: stock and faults are Herzberg's hygiene "
+        "factors; personal follow-ups are motivators that build loyalty.\n\nWhat I would do: thank-you "
+        "previews for Champions, a personal call for members at risk (opted-in for marketing), and a monthly "
+        "review of complaints by step, NPS and retention at the huddle, owners named, SERVQUAL again in June."),
+})
 BEN_WRITTEN = {"kpis-w1-which-shop": "Swindon is the worst shop, it is quiet and the staff need more training.",
                "kpis-w3-customer-feedback": "York customers are happy. People complain about queues. We should "
                                             "hire more staff."}
@@ -225,6 +266,9 @@ TUTOR = {
        for task, c in [("tc-w1-briefing", "CIS-4"), ("tc-w1-briefing", "CIS-1"), ("tc-w2-self", "CIS-5"),
                        ("tc-w2-self", "CIS-2"), ("tc-w3-feedback", "CIS-6"), ("tc-w4-styles", "CIS-7"),
                        ("tc-w5-review", "CIS-3")]},
+    **{("amira", task, c): ("met", "Specific, with the data and the customer in view.")
+       for task, c in [("cr-w1-servqual", "ICR-6"), ("cr-w2-communication", "ICR-1"), ("cr-w2-communication", "ICR-2"),
+                       ("cr-w3-balance", "ICR-3"), ("cr-w4-exceed", "ICR-4"), ("cr-w5-relationship", "ICR-5")]},
     ("ben", "kpis-w1-which-shop", "MCS-1"): ("not yet", "Quote at least two KPIs with their figures."),
     ("ben", "kpis-w1-which-shop", "OCS-2"): ("not yet", "Say which KPI would show that training worked."),
     ("ben", "kpis-w3-customer-feedback", "MCS-3"): ("met", "Queues are the right theme, and more staff answers it."),

@@ -11,7 +11,8 @@ from pathlib import Path
 from grading import cohort, marking, pipeline, portfolio, report
 from grading.course import PROJECT, Course
 
-MARKED = ("retail_kpis", "team_collaboration")  # assignments whose written answers the sample tutor marks
+# assignments whose written answers the sample tutor marks
+MARKED = ("retail_kpis", "team_collaboration", "customer_relationship")
 
 
 def run(root: Path = PROJECT / "course" / "demo", names: tuple[str, ...] = cohort.ASSESSED) -> dict:

@@ -19,6 +19,7 @@ from retailkit.customers import (
     repeat_purchase_rate,
     retention_rate,
     rfm_scores,
+    visits_after,
 )
 from retailkit.finance import npv, payback_period, roi
 from retailkit.friendly import friendly_errors
@@ -96,6 +97,7 @@ __all__ = [
     "purchase_frequency",
     "customer_lifetime_value",
     "rfm_scores",
+    "visits_after",
     "first_contact_resolution_rate",
     "sla_compliance",
     "kpi_table",

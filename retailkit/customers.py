@@ -23,6 +23,7 @@ __all__ = [
     "purchase_frequency",
     "customer_lifetime_value",
     "rfm_scores",
+    "visits_after",
 ]
 
 
@@ -411,3 +412,100 @@ def rfm_scores(transactions, customer, date, amount, as_of=None, bins=5):
         segment = np.where(rule(r_share, f_share), name, segment)
     out["segment"] = segment
     return out
+
+
+def _days(table, column: str, table_name: str) -> pd.Series:
+    """The calendar day of each date or time in ``table[column]``; missing or unreadable ones are refused."""
+    try:
+        when = pd.to_datetime(table[column])
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"column {column!r} of {table_name} must hold dates, e.g. 2025-04-07 ({error})") from None
+    if when.isna().any():
+        raise ValueError(f"column {column!r} of {table_name} has missing dates, in row "
+                         f"{when.index[int(np.argmax(when.isna().to_numpy()))]!r}")
+    return when.dt.normalize()
+
+
+def _ids(values: pd.Series) -> pd.Series:
+    """Customer ids as plain values (categories unwrapped), with empty ids ("" or missing) as None."""
+    ids = values.astype(object)
+    blank = ids.isna() | ids.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+    return ids.where(~blank, None)
+
+
+def visits_after(events, receipts, days=56, customer="customer_id", date="trigger_date", when="datetime"):
+    """Visits after an event: how many times each customer came back to buy in the next ``days`` days.
+
+    ``visits = number of the customer's receipts r with  day(event) < day(r) <= day(event) + days``
+
+    For each event (a complaint, a survey answer, a follow-up call...), count the sale receipts of the
+    same customer dated on days ``d + 1`` to ``d + days`` inclusive, where ``d`` is the event's day.
+    Variant: a visit is a sale receipt; the event's own day is not counted, so a purchase made on the
+    day of a complaint does not count as coming back. Two receipts on one day are two visits. Times of
+    day are ignored: only calendar days are compared. Empty customer ids ("" or missing) never match,
+    so an event with no customer id has 0 visits.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event, with a customer id column and a date column.
+    receipts : DataFrame
+        One row per sale (till receipt), with a customer id column and a date or date-time column.
+        Keep only sales, one row per receipt (in the case study: ``line_no == 1`` and
+        ``type == "sale"``); refunds are not visits.
+    days : int, default 56
+        Length of the window after the event's day, in days (56 = 8 weeks); a whole number above 0.
+    customer, date, when : str
+        Names of the columns holding the customer id (in both tables), the event's date (in
+        ``events``) and the receipt's date or time (in ``receipts``).
+
+    Returns
+    -------
+    Series
+        Visits (whole numbers, 0 or more) for each event, with the index of ``events``, named
+        ``"visits"``. The share who came back is ``(visits >= 1).mean()``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a date cannot be read or is missing, or ``days`` is not a whole number
+        above 0.
+
+    Examples
+    --------
+    A complained on 3 March and bought again the same day (not counted), on 4 March (day 1) and on
+    28 April (day 56); a purchase on 29 April (day 57) is outside the window. B complained on
+    10 March and bought once, on 1 April. C never came back, and a receipt with no customer id counts
+    for no one:
+
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...                        "trigger_date": ["2025-03-03", "2025-03-10", "2025-03-12"]})
+    >>> receipts = pd.DataFrame({
+    ...     "customer_id": ["A", "A", "A", "A", "B", "B", ""],
+    ...     "datetime": ["2025-03-03 16:05", "2025-03-04 09:30", "2025-04-28 17:45", "2025-04-29 10:00",
+    ...                  "2025-03-01 12:00", "2025-04-01 11:15", "2025-03-20 10:00"],
+    ... })
+    >>> visits_after(events, receipts, days=56)
+    0    2
+    1    1
+    2    0
+    Name: visits, dtype: int64
+    >>> float((visits_after(events, receipts) >= 1).mean())  # the share who came back within 8 weeks
+    0.6666666666666666
+    """
+    columns(events, {"customer": customer, "date": date}, "events")
+    columns(receipts, {"customer": customer, "when": when}, "receipts")
+    window = int(number(days, "days", positive=True, whole=True))
+    event = pd.DataFrame({"row": np.arange(len(events)), "customer": _ids(events[customer]).to_numpy(),
+                          "day": _days(events, date, "events").to_numpy()})
+    sale = pd.DataFrame({"customer": _ids(receipts[customer]).to_numpy(),
+                         "visit_day": _days(receipts, when, "receipts").to_numpy()})
+    sale = sale[sale["customer"].notna()]
+    per_day = sale.groupby(["customer", "visit_day"], sort=False).size().rename("receipts").reset_index()
+    pairs = event[event["customer"].notna()].merge(per_day, on="customer", how="inner")
+    gap = (pairs["visit_day"] - pairs["day"]).dt.days
+    inside = pairs[(gap >= 1) & (gap <= window)]
+    counts = np.bincount(inside["row"].to_numpy(dtype=np.int64), weights=inside["receipts"].to_numpy(),
+                         minlength=len(events))
+    return pd.Series(counts.astype(np.int64), index=events.index, name="visits")

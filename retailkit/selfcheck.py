@@ -107,7 +107,8 @@ def classify(entry: dict, answer: float) -> tuple[str, str]:
     """
     salt, d, hashes = entry["salt"], entry["decimals"], entry["hashes"]
     if _hash(salt, _text(answer, d)) == hashes["correct"]:
-        return "correct", f"these checks passed: the value is right at {in_words(d)}."
+        precision = "the nearest whole number" if d == 0 else in_words(d)
+        return "correct", f"these checks passed: the value is right, rounded to {precision}."
     for reading in hashes.get("readings", []):
         if _hash(salt, _text(answer, d)) == reading["hash"]:
             return "reading", f"not right yet: {reading['says']}. {entry['hint']}"

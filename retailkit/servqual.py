@@ -449,11 +449,13 @@ def plot_items(expectations, perceptions, ax=None):
     from retailkit.plots import BAD, GOOD
 
     ax.plot(e, y, "o", color=GOOD, label="Expected")
-    ax.plot(p, y, "s", color=BAD, label="Perceived")
-    ax.set_yticks(y, [f"{c} {ITEMS.loc[i, 'dimension'][:4]}" for i, c in zip(ITEMS.index, COLUMNS, strict=True)])
+    ax.plot(p, y, "s", color=BAD, label="Perceived (found)")
+    ax.set_yticks(y, [f"{c} {ITEMS.loc[i, 'dimension']}" for i, c in zip(ITEMS.index, COLUMNS, strict=True)])
     ax.invert_yaxis()
     worst = (p - e).idxmin()
-    ax.set(title=f"Biggest item gap: {worst}, {ITEMS.loc[int(worst[1:]), 'wording'].lower()}",
-           xlabel="Mean score (1 = strongly disagree, 7 = strongly agree)", xlim=(1, 7))
+    wording = ITEMS.loc[int(worst[1:]), "wording"]
+    low = max(1.0, float(np.floor(min(e.min(), p.min()))) - 1)  # room for the legend, the gaps still visible
+    ax.set(title=f"Biggest shortfall: {worst}, {wording[0].lower()}{wording[1:]}",
+           xlabel="Mean score (1 = strongly disagree, 7 = strongly agree)", xlim=(low, 7))
     ax.legend(loc="lower left")
     return ax

@@ -1,7 +1,7 @@
 """What-if widgets: move a slider, see the KPI change.
 
 Each widget has two parts. A plain function does the sums (``margin_gmroi``, ``till_staffing``,
-``servqual_gaps``, ``kpi_dashboard_table``, ``business_case``, ``target_setting``) and can be tested or
+``servqual_gaps``, ``kpi_dashboard_table``, ``business_case``, ``target_setting``, ``goodwill``) and can be tested or
 used without a browser. The ``*_explorer`` function builds the ipywidgets controls around it; the latest
 result is kept on the returned widget as ``.result`` so that tests (and curious learners) can read it.
 """
@@ -12,8 +12,8 @@ from retailkit import finance, stock
 from retailkit._checks import columns, number
 
 __all__ = ["margin_gmroi", "till_staffing", "servqual_gaps", "kpi_dashboard_table", "business_case",
-           "target_setting", "margin_explorer", "till_explorer", "servqual_explorer", "kpi_dashboard",
-           "business_case_explorer", "target_explorer"]
+           "target_setting", "goodwill", "margin_explorer", "till_explorer", "servqual_explorer", "kpi_dashboard",
+           "business_case_explorer", "target_explorer", "goodwill_explorer"]
 
 
 # --- the sums ----------------------------------------------------------------------------------------
@@ -302,6 +302,44 @@ def target_setting(log, target, value="upt", person="name", count="transactions"
     return {"met": share.rename(None), "team_met": float(met.mean()), "gap_a_week": gap}
 
 
+def goodwill(cost, yearly_profit, rise):
+    """Does a goodwill gesture pay for itself? Its cost against the profit of keeping the customer.
+
+    ``break_even = cost / yearly_profit``: the rise in the chance that the customer stays for another year
+    (a fraction: 0.10 = 10 percentage points) at which the gesture pays for itself in that year.
+    ``gain = rise x yearly_profit - cost`` (GBP): what the gesture is expected to bring in that year, net of
+    its cost, when it raises the chance by ``rise``.
+
+    Variant: one year only and gross profit (sales without VAT minus the cost of the goods), so the answer
+    is cautious: a customer who stays longer is worth more. The rise is an assumption the manager makes (a
+    trial such as a follow-up trial can measure it); the sum shows how large it must be.
+
+    Parameters
+    ----------
+    cost : GBP the gesture costs the business, 0 or more (beyond what the law or the policy already gives)
+    yearly_profit : GBP of gross profit the customer brings in a year, more than 0
+    rise : the assumed rise in the chance the customer stays, a fraction from 0 to 1
+
+    Returns
+    -------
+    dict
+        ``break_even`` (fraction; above 1 means no rise can pay for it within a year) and ``gain`` (GBP).
+
+    Examples
+    --------
+    A gesture costing £12 for a customer worth £60 of gross profit a year, if it raises the chance she
+    stays by 30 points:
+
+    >>> r = goodwill(cost=12, yearly_profit=60, rise=0.3)
+    >>> round(r["break_even"], 2), round(r["gain"], 2)
+    (0.2, 6.0)
+    """
+    cost = float(number(cost, "cost"))
+    profit = float(number(yearly_profit, "yearly_profit", positive=True))
+    rise = float(number(rise, "rise", maximum=1.0))
+    return {"break_even": cost / profit, "gain": rise * profit - cost}
+
+
 # --- the widgets -------------------------------------------------------------------------------------
 def _show(out, figure=None, text=None, table=None):
     from IPython.display import display
@@ -534,5 +572,46 @@ def target_explorer(log, target=2.5, value="upt", person="name", count="transact
                         f"{r['gap_a_week']:,.0f} more {unit + ' ' if unit else ''}a week")
 
     slider.observe(update, names="value")
+    update()
+    return box
+
+
+def goodwill_explorer(cost=10.0, yearly_profit=50.0, rise=0.2, high=50.0):
+    """Sliders for a goodwill gesture's cost and the rise in the chance the customer stays; shows if it pays."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from retailkit.plots import BAD, GOOD, house_style
+
+    sliders = {
+        "cost": w.FloatSlider(value=cost, min=0, max=high, step=0.1, description="Gesture £",
+                              readout_format=".2f", **WIDE),
+        "rise": w.IntSlider(value=round(rise * 100), min=0, max=100, step=1, description="Chance +pts", **WIDE),
+    }
+    out = w.Output()
+    box = w.VBox([w.HTML(f"<b>Goodwill explorer</b>: a customer worth £{yearly_profit:,.2f} of gross profit a "
+                         "year"), *sliders.values(), out])
+
+    def update(_=None):
+        v = {k: s.value for k, s in sliders.items()}
+        r = goodwill(v["cost"], yearly_profit, v["rise"] / 100)
+        box.result = r
+        kept = v["rise"] / 100 * yearly_profit
+        with house_style():
+            fig, ax = plt.subplots(figsize=(6, 2.2))
+            ax.barh(["Cost of the gesture", "Profit it is expected to keep"], [v["cost"], kept], color=[BAD, GOOD])
+            verdict = "pays for itself" if r["gain"] >= 0 else "does not pay for itself"
+            ax.set_title(f"In one year, the gesture {verdict}")
+            ax.set_xlabel("GBP")
+            plt.close(fig)
+        net = f"a gain of £{r['gain']:.2f}" if r["gain"] >= 0 else f"a loss of £{-r['gain']:.2f}"
+        needed = (f"it pays for itself if it raises the chance the customer stays by {100 * r['break_even']:.1f} "
+                  "percentage points or more" if r["break_even"] <= 1 else
+                  f"it would need a rise of {100 * r['break_even']:.1f} percentage points: more than 100, so no "
+                  "rise can pay for it within a year")
+        _show(out, fig, f"Gesture £{v['cost']:.2f} | expected profit kept £{kept:.2f} | {net} | {needed}")
+
+    for s in sliders.values():
+        s.observe(update, names="value")
     update()
     return box

@@ -152,11 +152,12 @@ def _cell_text(page, cell_id) -> str:
 
 SHOW = {"service_delivery": ["review-log", "howto-4-peak", "bristol-risks"],
         "service_management": ["scorecard", "plot-visits", "explorer"],
-        "team_collaboration": ["plot-upt", "scorecard", "explorer"]}  # cells to screenshot too
+        "team_collaboration": ["plot-upt", "scorecard", "explorer"],
+        "customer_relationship": ["plot-items", "case", "explorer", "journey"]}  # cells to screenshot too
 
 
 @pytest.mark.parametrize("assignment", ["start_here", "retail_kpis", "service_delivery", "service_management",
-                                        "team_collaboration"])
+                                        "team_collaboration", "customer_relationship"])
 def test_release_notebook_runs_top_to_bottom_without_errors(lab, assignment):
     page = _open(lab, f"release/{assignment}/{assignment}.ipynb")
     _run_all(page)

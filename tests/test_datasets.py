@@ -233,6 +233,103 @@ def test_team_feedback_comes_from_staff_who_worked_and_follows_the_shops_problem
     assert knowledge[swindon["week"] < 27].mean() > 2 * knowledge[swindon["week"] >= 27].mean()
 
 
+TRIAL = (pd.Timestamp("2025-04-07"), pd.Timestamp("2025-11-02"))  # the follow-up trial: weeks 14 to 43
+
+
+def unhappy(surveys, complaints):
+    """Each member's unhappy moments in the trial weeks: (customer, store, trigger, day)."""
+    low = surveys[(surveys["csat"] <= 3).fillna(False) | (surveys["nps"] <= 6)]
+    moments = [(c, str(s), "Survey", d) for c, s, d in zip(low["customer_id"], low["store_id"], low["response_date"],
+                                                             strict=True)]
+    named = complaints[complaints["customer_id"] != ""]
+    moments += [(c, str(s), "Complaint", d.normalize())
+                for c, s, d in zip(named["customer_id"], named["store_id"], named["opened_at"], strict=True)]
+    return [m for m in moments if TRIAL[0] <= m[3] <= TRIAL[1]]
+
+
+def test_follow_ups_start_at_each_members_first_unhappy_moment(canon):
+    trial, customers = canon["follow_ups"], canon["customers"]
+    assert len(trial) > 100 and trial["customer_id"].is_unique
+    assert trial["customer_id"].isin(customers["customer_id"]).all()
+    assert trial["follow_up_id"].tolist() == [f"F{i:04d}" for i in range(1, len(trial) + 1)]
+    order = trial.sort_values(["trigger_date", "customer_id"], kind="stable")
+    assert (order.index == trial.index).all(), "ids run in trigger_date order, then customer_id"
+    assert trial["trigger_date"].between(*TRIAL).all()
+    moments = unhappy(canon["surveys"], canon["complaints"])
+    assert set(trial["customer_id"]) == {m[0] for m in moments}, "every unhappy member, and only them"
+    first = {}
+    for who, _, _, day in moments:
+        first[who] = min(day, first.get(who, day))
+    for row in trial.itertuples():
+        assert row.trigger_date == first[row.customer_id]
+        assert (row.customer_id, str(row.store_id), row.trigger, row.trigger_date) in moments
+        if row.trigger == "Survey":  # a complaint on the same day would have been preferred
+            assert (row.customer_id, row.trigger_date) not in {(m[0], m[3]) for m in moments if m[2] == "Complaint"}
+    assert set(trial["trigger"]) == {"Survey", "Complaint"} and set(trial["group"]) == {"Follow-up", "Standard"}
+
+
+def test_follow_ups_costs_visits_and_answers_are_as_the_dictionary_says(canon):
+    trial, tx = canon["follow_ups"], canon["transactions"]
+    standard, follow = trial[trial["group"] == "Standard"], trial[trial["group"] == "Follow-up"]
+    assert (standard["cost_gbp"] == 0).all() and (standard["action"] == "Standard reply").all()
+    costs = {"Phone call from the shop": 2.50, "Handwritten card": 1.80, "Personal email": 0.60}
+    assert (follow["cost_gbp"] > 0).all() and (follow["cost_gbp"] == follow["action"].map(costs)).all()
+    assert set(follow["action"]) == set(costs)
+    receipts = tx[(tx["line_no"] == 1) & (tx["type"] == "sale") & (tx["customer_id"] != "")]
+    days = {}
+    for who, when in zip(receipts["customer_id"], receipts["datetime"].dt.normalize(), strict=True):
+        days.setdefault(who, []).append(when)
+    for row in trial.itertuples():
+        later = [d for d in days.get(row.customer_id, []) if 1 <= (d - row.trigger_date).days <= 56]
+        assert row.visits_8_weeks == len(later), row.follow_up_id
+    answered = trial["nps_after"].dropna()
+    assert answered.between(0, 10).all() and 0.4 < len(answered) / len(trial) < 0.8
+    assert str(trial["nps_after"].dtype) == "Int64"
+
+
+def test_a_complaint_and_a_survey_on_the_same_first_day_make_one_row_the_complaint():
+    from retailkit.datasets.feedback import follow_ups_table
+
+    day = pd.Timestamp("2025-05-01")
+    surveys = pd.DataFrame({"customer_id": ["A", "B", "B", "C"], "store_id": ["HH01", "HH02", "HH03", "HH01"],
+                            "response_date": [day, day + pd.Timedelta(days=3), day, day],
+                            "nps": [3, 2, 9, 10], "csat": [np.nan, 2.0, 5.0, 1.0]})
+    complaints = pd.DataFrame({"customer_id": ["A", "", "D"], "store_id": ["HHWEB", "HH01", "HH04"],
+                               "opened_at": [day + pd.Timedelta(hours=15), day, pd.Timestamp("2025-03-01 10:00")]})
+    receipts = pd.DataFrame({"line_no": [1, 2, 1, 1], "type": ["sale", "sale", "refund", "sale"],
+                             "customer_id": ["A", "A", "A", "A"],
+                             "datetime": [day + pd.Timedelta(days=d, hours=12) for d in (0, 2, 3, 5)]})
+    got = follow_ups_table(np.random.default_rng(0), surveys, complaints, receipts, weeks=52)
+    # A: complaint preferred; B: the happy survey of 1 May is no moment, the unhappy one of 4 May is;
+    # C: csat 1 is unhappy whatever the nps; D's complaint was before the trial; the blank id is no member.
+    assert got[["customer_id", "store_id", "trigger"]].values.tolist() == [
+        ["A", "HHWEB", "Complaint"], ["C", "HH01", "Survey"], ["B", "HH02", "Survey"]]
+    assert got["follow_up_id"].tolist() == ["F0001", "F0002", "F0003"]
+    assert got["visits_8_weeks"].tolist() == [1, 0, 0]  # A: the sale on 6 May; a same-day sale, a line 2, a refund: no
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_follow_ups_bring_more_members_back_and_leave_them_happier(canon, seed):
+    """The story: more of the followed-up members came back within 8 weeks, and they rate us higher."""
+    trial = canon["follow_ups"] if seed is None else datasets.load("follow_ups", variant=seed)
+    groups = dict(list(trial.groupby("group", observed=True)))
+    back = {g: (t["visits_8_weeks"] >= 1).mean() for g, t in groups.items()}
+    nps = {g: rk.net_promoter_score(t["nps_after"].dropna().astype(int)) for g, t in groups.items()}
+    assert back["Follow-up"] > back["Standard"] + 0.05
+    assert nps["Follow-up"] > nps["Standard"]
+    assert 0.35 < len(groups["Follow-up"]) / len(trial) < 0.7, "about half were followed up"
+
+
+def test_follow_ups_are_empty_before_the_trial_and_keep_8_weeks_inside_shorter_data(small_data):
+    empty = small_data("follow_ups")  # 13 weeks: the trial starts in week 14
+    assert len(empty) == 0 and list(empty.columns) == list(datasets.load("follow_ups").columns)
+    short = datasets.generate(seed=5, weeks=30)["follow_ups"]  # the data ends on Sunday 3 August
+    last_day = pd.Timestamp("2025-01-06") + pd.Timedelta(days=30 * 7 - 1)
+    assert len(short) > 30 and short["trigger_date"].min() >= TRIAL[0]
+    assert (short["trigger_date"] + pd.Timedelta(days=56) <= last_day).all()
+    assert short["trigger_date"].max() > last_day - pd.Timedelta(days=56 + 7)  # up to the last whole 8 weeks
+
+
 def test_surveys_rate_half_hours_short_of_tills_lower(canon):
     """In December, a visit in a half hour with fewer tills open than S01 needs is rated lower."""
     surveys, tx, queue = canon["surveys"], canon["transactions"], canon["till_queue"]

@@ -65,7 +65,8 @@ def expected_marks(course, name="retail_kpis") -> dict[str, float]:
             "ola": sum(ola(s) for s in tasks("ola").values())}
 
 
-@pytest.mark.parametrize("name", ["service_delivery", "service_management", "team_collaboration"])
+@pytest.mark.parametrize("name", ["service_delivery", "service_management", "team_collaboration",
+                                  "customer_relationship"])
 def test_the_later_assignments_mark_each_sample_learner_exactly(cycle, name):
     course = cycle["course"]
     results = cycle["cycles"][name]["results"]

@@ -57,7 +57,7 @@ AGGREGATES = {
     "average_inventory": (([50_000, 30_000],), 40_000.0),
 }
 
-TABLES = {"rfm_scores", "kpi_table"}
+TABLES = {"rfm_scores", "kpi_table", "visits_after"}
 
 # Service models with their own shapes of input; each has its own test module.
 MODELS = {"standards_from_table", "rag_status", "compliance", "complaint_metrics", "pareto", "volume_trend",

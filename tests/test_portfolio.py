@@ -32,6 +32,8 @@ def test_numbers_alone_achieve_nothing_and_every_criterion_met_achieves_the_unit
     assert units.loc[("amira", "CIS"), "outcome"] == "Achieved"  # team_collaboration: CIS-1 to CIS-7 met
     assert units.loc[("amira", "CIS"), "criteria_met"] == 7
     assert units.loc[("lena", "CIS"), "outcome"] == "Not yet achieved"
+    assert units.loc[("amira", "ICR"), "outcome"] == "Achieved"  # customer_relationship: ICR-1 to ICR-6 met
+    assert units.loc[("amira", "ICR"), "criteria_met"] == 6
     assert units.loc[("amira", "OCS"), "outcome"] == "Not yet achieved"  # service_delivery's are not marked
     assert units.loc[("amira", "OCS"), "missing"] == "OCS-1 OCS-3"
     assert units.loc[("ben", "MCS"), "missing"] == "MCS-1 MCS-2 MCS-4"
@@ -94,14 +96,15 @@ def test_the_portfolio_maps_every_criterion_and_keeps_tutor_only_content_out(cou
     page = (course.root / "portfolio" / "amira.html").read_text()
     for cid in course.manifest["criteria"]:
         assert f"{cid}: " in page
-    # four written answers from retail_kpis, five from team_collaboration
-    assert page.count("<section class='evidence'>") == 9 and "E4</b> Coaching the Bristol team" in page
+    # four written answers from retail_kpis, five from team_collaboration, five from customer_relationship
+    assert page.count("<section class='evidence'>") == 14 and "E4</b> Coaching the Bristol team" in page
     assert "E9</b> The team&#x27;s review of the change: Met" in page
-    assert "Still needed:</i> no assignment in this workbook assesses this criterion yet" in page
+    assert "E14</b> Your plan to improve the relationship: Met" in page
+    assert "Still needed:</i> your tutor has not marked this yet." in page  # service_delivery's: not marked
     # every assignment has a Task 1.1: number evidence is named by its assignment
     assert "Supporting, right number answers: Retail KPIs: Task 1.1" in page
     assert "; Service delivery: Task " in page
-    for name in ("retail_kpis", "team_collaboration"):
+    for name in ("retail_kpis", "team_collaboration", "customer_relationship"):
         for spec in course.manifest["assignments"][name]["written"].values():
             for line in spec["rubric"].values():
                 assert line["indicative"] not in page

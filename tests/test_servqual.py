@@ -147,7 +147,7 @@ def test_plots_title_the_finding(small_data):
     assert ax.get_title().startswith("Largest shortfall: ")
     assert "points" in ax.get_xlabel()
     ax = servqual.plot_items(e, p)
-    assert ax.get_title().startswith("Biggest item gap: Q")
+    assert ax.get_title().startswith("Biggest shortfall: Q") and " i " not in ax.get_title()  # "I" stays a capital
     assert len(ax.get_yticklabels()) == 22
 
 

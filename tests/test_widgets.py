@@ -48,7 +48,7 @@ def test_kpi_dashboard_table_totals_match_the_kpi_table():
 @pytest.mark.parametrize(("build", "control", "value"), [
     (widgets.margin_explorer, 1, 30.0), (widgets.till_explorer, 3, 5), (widgets.servqual_explorer, 1, "HH01"),
     (widgets.kpi_dashboard, 3, "atv"), (widgets.business_case_explorer, 1, 2.0),
-    (lambda: widgets.target_explorer(_LOG), 1, 2.1),
+    (lambda: widgets.target_explorer(_LOG), 1, 2.1), (widgets.goodwill_explorer, 2, 35),
 ])
 def test_explorers_react_to_their_controls(build, control, value):
     box = build()
@@ -88,6 +88,19 @@ def test_target_setting_counts_the_weeks_met_and_the_gap_by_hand():
         widgets.target_setting(_LOG, 2.5, value="atv")
     with pytest.raises(ValueError, match="log has no rows"):
         widgets.target_setting(_LOG.iloc[:0], 2.5)
+
+
+def test_goodwill_break_even_is_where_the_gain_is_zero():
+    r = widgets.goodwill(cost=11.8, yearly_profit=27.55, rise=0.0)
+    assert r["break_even"] == pytest.approx(11.8 / 27.55) and r["gain"] == pytest.approx(-11.8)
+    assert widgets.goodwill(11.8, 27.55, r["break_even"])["gain"] == pytest.approx(0)
+    assert widgets.goodwill(11.8, 27.55, 1.0)["gain"] == pytest.approx(27.55 - 11.8)
+    with pytest.raises(ValueError, match="yearly_profit"):
+        widgets.goodwill(10, 0, 0.1)
+    with pytest.raises(ValueError, match="rise"):
+        widgets.goodwill(10, 50, 1.5)
+    with pytest.raises(ValueError, match="cost"):
+        widgets.goodwill(-1, 50, 0.1)
 
 
 def test_business_case_names_a_bad_assumption():

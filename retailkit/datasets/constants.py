@@ -19,7 +19,7 @@ SQ_FT_PER_M2 = 10.7639
 
 TABLES = ("stores", "promotions", "service_standards", "staff", "rota", "customers", "footfall",
           "transactions", "stock", "till_queue", "surveys", "servqual", "complaints", "mystery_shop",
-          "review_log", "risks", "team_feedback", "shifts")
+          "review_log", "risks", "team_feedback", "shifts", "follow_ups")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -332,3 +332,38 @@ TEAM_TOPIC_WEIGHTS = {  # store -> weight of each topic, in TEAM_TOPICS order
     "HH01": (5, 3, 1, 1, 1, 1, 0), "HH02": (1, 1, 5, 1, 1, 2, 0), "HH03": (1, 1, 2, 1, 4, 1, 0),
     "HH04": (1, 1, 1, 5, 2, 1, 0), "HHWEB": (0, 1, 0, 1, 0, 2, 5),
 }
+
+
+# ----------------------------------------------------------------------------------------------------
+# Head office's service-recovery trial (the follow_ups table)
+# ----------------------------------------------------------------------------------------------------
+class Recovery(NamedTuple):
+    """A way of following up an unhappy customer: its share of the follow-ups and its cost (GBP)."""
+
+    action: str
+    share: float
+    cost_gbp: float  # staff time and materials
+
+
+# The CRM team's trial ran from Monday 7 April (week 14) to Sunday 2 November 2025 (week 43). A member's
+# first unhappy moment in it (a survey with csat <= 3 or nps <= 6, or a complaint) put them in the trial.
+FOLLOW_UP_WEEKS = (14, 43)  # first and last trading week of the trial
+UNHAPPY_CSAT = 3  # a survey answer at or below either of these is an unhappy moment
+UNHAPPY_NPS = 6
+FOLLOW_UP_DAYS = 56  # visits are counted on the 8 weeks after the moment (retailkit.visits_after)
+FOLLOW_UPS = [
+    Recovery("Phone call from the shop", 0.4, 2.50),
+    Recovery("Handwritten card", 0.3, 1.80),
+    Recovery("Personal email", 0.3, 0.60),
+]
+STANDARD_REPLY = Recovery("Standard reply", 0.0, 0.00)  # the normal survey thank-you or complaint reply
+# The trial's effect: the group is drawn after the outcome, P(follow-up | came back within 8 weeks) and
+# P(follow-up | did not). The joint pattern is that of a randomised trial in which the follow-up raises
+# the share who come back.
+FOLLOW_UP_IF_BACK = 0.60
+FOLLOW_UP_IF_NOT_BACK = 0.20
+# The short survey 8 weeks later: "How likely are you to recommend us?" (0-10). The starting point is the
+# trigger survey's nps (a complaint: COMPLAINT_NPS); the change is round(normal(mean, sd)) by group.
+COMPLAINT_NPS = 5
+NPS_CHANGE = {"Follow-up": (1.3, 1.5), "Standard": (0.5, 1.5)}
+NPS_AFTER_ANSWERED = 0.6  # share of members who answered it

@@ -1,6 +1,7 @@
 """The tables that follow from the sales, and the shops' own records (review log, risk register).
 
-Till queues, surveys, SERVQUAL, complaints and mystery shopping follow from the sales.
+Till queues, surveys, SERVQUAL, complaints and mystery shopping follow from the sales; head office's
+service-recovery trial (follow-ups) follows from the surveys, the complaints and the members' visits.
 
 Steps of :func:`retailkit.datasets.generator.generate`, called in its order with its random generator.
 """
@@ -12,13 +13,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from retailkit.customers import visits_after
 from retailkit.datasets.constants import (
     CLOSED_ALL,
+    COMPLAINT_NPS,
     COMPLAINT_TYPES,
     CSAT_OFFSET,
     DIMENSION_OF_ITEM,
     DIMENSIONS,
+    FOLLOW_UP_DAYS,
+    FOLLOW_UP_IF_BACK,
+    FOLLOW_UP_IF_NOT_BACK,
+    FOLLOW_UP_WEEKS,
+    FOLLOW_UPS,
     MYSTERY_QUALITY,
+    NPS_AFTER_ANSWERED,
+    NPS_CHANGE,
     ONLINE_STORE,
     PEAK_SLOTS,
     PRODUCT_COMMENTS,
@@ -28,6 +38,7 @@ from retailkit.datasets.constants import (
     SECOND_TILL,
     SERVQUAL_GAPS,
     SHORT_TILL_CSAT,
+    STANDARD_REPLY,
     START,
     STORE_IDS,
     STORES,
@@ -35,6 +46,8 @@ from retailkit.datasets.constants import (
     SURVEY_COMMENTS_ONLINE,
     TEAM_TOPIC_WEIGHTS,
     TEAM_TOPICS,
+    UNHAPPY_CSAT,
+    UNHAPPY_NPS,
 )
 from retailkit.datasets.schema import SCHEMA, from_codes, make_ids
 
@@ -357,3 +370,87 @@ def team_feedback_table(rng, staff: pd.DataFrame, rota: pd.DataFrame, weeks: int
     out = pd.DataFrame(rows, columns=["store_id", "date", "week", "raised_by", "topic", "note", "agreed"])
     out.insert(0, "item_id", make_ids("TF", np.arange(1, len(out) + 1), 4))
     return out
+
+
+def unhappy_moments(surveys: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFrame:
+    """Every unhappy moment of a loyalty member: a survey with a low score, or a complaint with a customer id.
+
+    One row per moment, with ``customer_id``, ``store_id``, ``trigger``, ``trigger_date`` (the day), the
+    ``base`` nps for the survey 8 weeks later (the survey's own nps; ``COMPLAINT_NPS`` for a complaint)
+    and ``rank`` (0 for a complaint, so it is preferred on the same day; surveys in their table's order).
+    """
+    low = (surveys["csat"] <= UNHAPPY_CSAT).fillna(False).to_numpy(dtype=bool) | (
+        surveys["nps"] <= UNHAPPY_NPS).fillna(False).to_numpy(dtype=bool)
+    said = surveys[low]
+    member = complaints["customer_id"].fillna("").astype(str).str.strip() != ""
+    made = complaints[member.to_numpy()]
+    return pd.concat([
+        pd.DataFrame({"customer_id": made["customer_id"].astype(str).to_numpy(),
+                      "store_id": made["store_id"].astype(str).to_numpy(), "trigger": "Complaint",
+                      "trigger_date": made["opened_at"].dt.normalize().to_numpy(), "base": COMPLAINT_NPS,
+                      "rank": 0}),
+        pd.DataFrame({"customer_id": said["customer_id"].astype(str).to_numpy(),
+                      "store_id": said["store_id"].astype(str).to_numpy(), "trigger": "Survey",
+                      "trigger_date": said["response_date"].dt.normalize().to_numpy(),
+                      "base": said["nps"].to_numpy(dtype=np.int64), "rank": 1 + np.arange(len(said))}),
+    ], ignore_index=True)
+
+
+def follow_ups_table(rng, surveys: pd.DataFrame, complaints: pd.DataFrame, transactions: pd.DataFrame,
+                     weeks: int) -> pd.DataFrame:
+    """Head office's service-recovery trial: unhappy members, half followed up personally, and what happened.
+
+    The CRM team's trial ran from Monday 7 April 2025 (week 14) to Sunday 2 November 2025 (week 43). Every
+    loyalty member with an unhappy moment in those weeks went into it once, at their first such moment: a
+    survey answer with csat <= 3 or nps <= 6 (trigger "Survey", on the survey's response date) or a
+    complaint with a customer id (trigger "Complaint", on the day it was opened); a complaint and a
+    survey on the same first day make one row, the complaint. About half, at random, got a personal
+    follow-up within two days (group "Follow-up": a phone call from the shop, a handwritten card or a
+    personal email, about 40/30/30); the rest got the standard service (group "Standard": the normal
+    survey thank-you or complaint reply, at no extra cost). ``visits_8_weeks`` counts the member's sale
+    receipts (any shop or online) on the 8 weeks after the moment's day, by ``retailkit.visits_after``;
+    ``nps_after`` is their answer to a short survey 8 weeks later (about 60 % answered).
+
+    How the effect is made, honestly: the visits are the members' own visits in ``transactions``, made
+    earlier in the generator and left unchanged, so the group is drawn *after* the outcome: a member who came back
+    within 8 weeks is in the follow-up group with probability ``FOLLOW_UP_IF_BACK`` (0.6), one who did not
+    with ``FOLLOW_UP_IF_NOT_BACK`` (0.2). The table then shows the same joint pattern of group and outcome
+    as a randomised trial in which the follow-up raises the share who come back; nothing else in the data
+    (the members' visits, their spending) depends on the group. ``nps_after`` starts from the trigger
+    survey's nps (``COMPLAINT_NPS`` for a complaint) and changes by ``round(normal(mean, sd))`` with the
+    group's ``NPS_CHANGE``, kept within 0 to 10.
+
+    With fewer than 14 weeks of data the table is empty. With fewer than 43 the trial ends with the data,
+    and only moments with their whole 8 weeks inside the data are kept (``trigger_date + 56`` days on or
+    before the last day). The draws come after every other table's, so no other table changes.
+    """
+    names = list(SCHEMA["follow_ups"])
+    first_week, last_week = FOLLOW_UP_WEEKS
+    if weeks < first_week:
+        return pd.DataFrame(columns=names)
+    start = START + pd.Timedelta(weeks=first_week - 1)
+    last_day = START + pd.Timedelta(days=weeks * 7 - 1)
+    end = min(START + pd.Timedelta(weeks=last_week, days=-1), last_day - pd.Timedelta(days=FOLLOW_UP_DAYS))
+    moments = unhappy_moments(surveys, complaints)
+    moments = moments[moments["trigger_date"].between(start, end)]
+    moments = moments.sort_values(["customer_id", "trigger_date", "rank"], kind="stable")
+    out = moments.drop_duplicates("customer_id").sort_values(["trigger_date", "customer_id"], kind="stable")
+    out = out.reset_index(drop=True)
+    n = len(out)
+    sale = transactions[(transactions["line_no"] == 1) & (transactions["type"] == "sale")]
+    sale = sale[sale["customer_id"].fillna("").astype(str) != ""]
+    visits = visits_after(out, sale, days=FOLLOW_UP_DAYS, customer="customer_id", date="trigger_date",
+                          when="datetime").to_numpy()
+    follow = rng.random(n) < np.where(visits >= 1, FOLLOW_UP_IF_BACK, FOLLOW_UP_IF_NOT_BACK)
+    how = rng.choice(len(FOLLOW_UPS), size=n, p=[r.share for r in FOLLOW_UPS])
+    group = np.where(follow, "Follow-up", "Standard")
+    mean, sd = (np.array([NPS_CHANGE[g][k] for g in group], dtype=float) for k in (0, 1))
+    change = np.round(rng.normal(mean, sd))
+    nps_after = np.clip(out["base"].to_numpy(dtype=float) + change, 0, 10)
+    answered = rng.random(n) < NPS_AFTER_ANSWERED
+    action = np.where(follow, np.array([r.action for r in FOLLOW_UPS], dtype=object)[how], STANDARD_REPLY.action)
+    cost = np.where(follow, np.array([r.cost_gbp for r in FOLLOW_UPS])[how], STANDARD_REPLY.cost_gbp)
+    out = out.assign(group=group, action=action, cost_gbp=np.round(cost, 2), visits_8_weeks=visits,
+                     nps_after=pd.array(np.where(answered, nps_after, np.nan), dtype="Int64"))
+    out.insert(0, "follow_up_id", make_ids("F", np.arange(1, n + 1), 4))
+    return out[names]

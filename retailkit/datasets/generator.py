@@ -4,7 +4,8 @@
 the one generator ``rng``, so the order of the steps is part of the data: moving a step changes every
 table after it. The steps live in :mod:`~retailkit.datasets.people` (stores, staff, customers),
 :mod:`~retailkit.datasets.trade` (footfall, baskets, transactions, stock) and
-:mod:`~retailkit.datasets.feedback` (till queues, surveys, SERVQUAL, complaints, mystery shopping).
+:mod:`~retailkit.datasets.feedback` (till queues, surveys, SERVQUAL, complaints, mystery shopping, and
+last the follow-up trial, which draws after every other table).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from retailkit.datasets.constants import (
 )
 from retailkit.datasets.feedback import (
     complaints_table,
+    follow_ups_table,
     mystery_shop_table,
     review_log_table,
     risks_table,
@@ -117,6 +119,8 @@ def generate(seed: int = CANONICAL_SEED, scale: float = 1.0, weeks: int = 52) ->
     tables["team_feedback"] = team_feedback_table(rng, staff, rota, weeks)
     tables["shifts"] = shifts_table(staff, cover)
     tables["review_log"] = review_log_table(till_queue, tables["mystery_shop"], weeks)
+    tables["follow_ups"] = follow_ups_table(rng, tables["surveys"], tables["complaints"], tables["transactions"],
+                                            weeks)  # draws after every other table's
     return {name: typed(name, tables[name]) for name in TABLES}
 
 

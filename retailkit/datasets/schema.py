@@ -59,6 +59,9 @@ SCHEMA: dict[str, dict[str, str]] = {
                "end": "str", "hours": "float"},
     "risks": {"risk_id": "str", "store_id": "category", "risk": "str", "likelihood": "int", "impact": "int",
               "contingency": "str", "owner": "str"},
+    "follow_ups": {"follow_up_id": "str", "customer_id": "str", "store_id": "category", "trigger": "category",
+                   "trigger_date": "date", "group": "category", "action": "str", "cost_gbp": "float",
+                   "visits_8_weeks": "int", "nps_after": "Int64"},
 }
 
 
