@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint lab author bench constraints clean data strip chromium bubblewrap
+.PHONY: install demo test test-fast lint lab author bench constraints clean data strip chromium bubblewrap postgresql
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: install bubblewrap chromium
 	$(BIN)/python -m retailkit.tour
 	$(BIN)/python -m grading demo
 
-test: install lint chromium bubblewrap
+test: install lint chromium bubblewrap postgresql
 	$(BIN)/python -m pytest
 
 # The edit loop: everything but the slow (whole grading cycles) and browser tests, in about half a minute.
@@ -45,6 +45,10 @@ endef
 chromium:
 	$(call debian_package,chromium,chromium,the BROWSER TESTS WILL BE SKIPPED and portfolios stay HTML only)
 
+# The test of grading on a cluster starts its own PostgreSQL server (on a loopback port) for the gradebook.
+postgresql:
+	$(call debian_package,pg_ctlcluster,postgresql,the POSTGRESQL TEST WILL BE SKIPPED)
+
 # The grading sandbox needs bubblewrap (`bwrap`); without it `validate` and `autograde` stop with the reason.
 bubblewrap:
 	$(call debian_package,bwrap,bubblewrap,install it (apt-get install bubblewrap) to grade)
@@ -64,6 +68,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_kpi_table.py
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_keys.py --learners 30
+	$(BIN)/python benchmarks/bench_grading.py --learners 30
 
 # Re-pin after changing dependencies in pyproject.toml: a clean venv, newest allowed versions, frozen.
 constraints:

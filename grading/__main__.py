@@ -23,8 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from grading import pipeline, report
-from grading.course import Course
+# Only what parsing needs is imported here, so that `--help` answers at once; each command imports the rest.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--course", type=Path, help="the course folder (learners' data; never commit it)")
         p.add_argument("--unsafe", action="store_true",
                        help="run notebooks WITHOUT the sandbox (development only: never for learners' work)")
+        p.add_argument("--db-url", metavar="URL",
+                       help="the gradebook on a database server, an SQLAlchemy URL such as "
+                            "postgresql+psycopg://tutor@dbhost/gradebook (default: $RETAILKIT_DB_URL, else "
+                            "gradebook.db in the course folder)")
         if assignment:
             p.add_argument("assignment", help="assignment name, as in grading/course.yml (e.g. retail_kpis)")
         return p
@@ -72,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
                                               "(for example Moodle's download folders) to learner ids")
     a.add_argument("--regrade", action="store_true",
                    help="grade every learner again, also those unchanged since they were last graded")
+    a.add_argument("--workers", type=int, metavar="N",
+                   help="learners graded at the same time, each in its own process and sandbox (default: one "
+                        "per core)")
+    a.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="grade on a Dask cluster instead (its workers must see the course folder at the same "
+                        "path; with several machines, put the gradebook on a server with --db-url)")
     command("feedback", "Write per-learner feedback HTML into the course's feedback/ folder.")
     command("report", "One assignment's marks per learner and the criteria each learner met in it: CSV and HTML.")
     m = command("marking", "Marking written answers: `guide` writes the tutor's marking guide; `export` writes "
@@ -103,7 +112,10 @@ def _run(args) -> int:
         kwargs = {"root": args.course.resolve()} if args.course else {}
         demo.run(**kwargs)
         return 0
-    course = Course.open(args.course, unsafe=args.unsafe)
+    from grading import pipeline, report
+    from grading.course import Course
+
+    course = Course.open(args.course, unsafe=args.unsafe, database=args.db_url)
     if args.command == "validate":
         checks = pipeline.validate(course, args.assignments or None, args.variants)
         print(pipeline.checks_table(checks))
@@ -156,7 +168,10 @@ def _run(args) -> int:
     if getattr(args, "assignment", None):
         course.assignment(args.assignment)  # an unknown name stops here, with the known ones listed
     if args.command == "autograde":
-        results = pipeline.autograde(course, args.assignment, args.submissions, args.names, args.regrade)
+        if args.workers is not None and args.workers < 1:
+            raise ValueError(f"--workers must be 1 or more, got {args.workers}")
+        results = pipeline.autograde(course, args.assignment, args.submissions, args.names, args.regrade,
+                                     args.workers, args.scheduler)
         failed = [r for r in results if not r.ok]
         print(f"Autograded {len(results) - len(failed)} of {len(results)} submissions.")
         for r in failed:

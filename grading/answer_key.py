@@ -7,8 +7,10 @@ on the data, so the key can never drift from the notebook. The key is written in
 The canonical key is made by papermill (the notebook in a kernel, top to bottom). A learner's variant key
 (``keys/<assignment>@<seed>.json``) is made by running the notebook's code cells as one Python script in
 the same sandbox with ``RETAILKIT_VARIANT=<seed>``: about four times faster, and ``validate`` proves that
-the script and papermill give the same canonical key. A variant key is kept while the source notebook is
-unchanged (its SHA-256 is stored beside the key), so a cohort runs the solution once per learner at most.
+the script and papermill give the same canonical key. Every key is kept while the source notebook and its
+manifest entry are unchanged (their SHA-256 is stored beside the key), so a cohort runs the solution once
+per learner at most, and grading one late learner again does not run it at all; ``validate`` and the
+self-check file always run the solution afresh (``fresh=True``).
 """
 
 from __future__ import annotations
@@ -93,10 +95,21 @@ def run_script(script: str, visible: list[str], limits: Limits, unsafe: bool, se
 
 
 def source_digest(course: Course, name: str) -> str:
-    """SHA-256 of the assignment's source notebooks and manifest entry: a cached key is valid while it holds."""
+    """SHA-256 of what a key depends on: a kept key is valid while it holds.
+
+    That is the source notebooks, their manifest entry, and the case-study data and ``retailkit`` code the
+    solution runs on.
+    """
+    import retailkit
+    from retailkit.datasets import data_folder
+
     h = hashlib.sha256(json.dumps(course.assignment(name), sort_keys=True, default=str).encode())
     for notebook in course.assignment(name)["notebooks"]:
         h.update((course.root / "source" / name / f"{notebook}.ipynb").read_bytes())
+    code = Path(retailkit.__file__).parent
+    for path in sorted(data_folder().rglob("*")) + sorted(code.rglob("*.py")):
+        if path.is_file():
+            h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()
 
 
@@ -137,15 +150,18 @@ def facts(records: list[dict]) -> dict[str, float | None]:
     return {str(r["task"]).partition("~")[2]: r["value"] for r in records if str(r["task"]).startswith("fact~")}
 
 
-def build(course: Course, name: str, seed: int | None = None) -> tuple[dict, float]:
-    """Make (or reuse) the answer key of ``name`` for variant ``seed``; return it and the seconds it took."""
+def build(course: Course, name: str, seed: int | None = None, fresh: bool = False) -> tuple[dict, float]:
+    """Make (or reuse) the answer key of ``name`` for variant ``seed``; return it and the seconds it took.
+
+    A key made from the same source is reused unless ``fresh`` (run the solution again in any case).
+    """
     assignment = course.assignment(name)
     start = time.perf_counter()
     course.keys.mkdir(parents=True, exist_ok=True)
     path = key_path(course.keys, name, seed)
     stamp = path.with_suffix(".source")
-    fresh = source_digest(course, name)
-    if seed is not None and path.exists() and stamp.exists() and stamp.read_text().strip() == fresh:
+    made_from = source_digest(course, name)
+    if not fresh and path.exists() and stamp.exists() and stamp.read_text().strip() == made_from:
         course.key_digests[path.stem] = digest(path)
         return json.loads(path.read_text()), time.perf_counter() - start
     key: dict[str, dict] = {}
@@ -164,7 +180,7 @@ def build(course: Course, name: str, seed: int | None = None) -> tuple[dict, flo
         raise ValueError(f"{name}: the source notebooks never record {sorted(absent)}")
     path.write_text(json.dumps(key, indent=1, sort_keys=True))
     path.chmod(0o600)
-    stamp.write_text(fresh + "\n")
+    stamp.write_text(made_from + "\n")
     course.key_digests[path.stem] = digest(path)  # CompareAnswers refuses a key that differs from this
     path.with_suffix(".sha256").write_text(course.key_digests[path.stem] + "\n")  # for plain nbgrader runs
     return key, time.perf_counter() - start

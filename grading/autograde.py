@@ -16,7 +16,8 @@ import nbformat
 from grading import answer_key, marking, submissions, variants
 from grading.checks import require_sandbox, say
 from grading.course import Course
-from grading.gradebook import name_learners, scores
+from grading.gradebook import name_learners, one_writer, scores
+from grading.gradebook import release as release_gradebook
 from grading.preprocessors import key_path
 from grading.release import release
 
@@ -79,15 +80,23 @@ def save_state(course: Course, name: str, student: str, fingerprint: str | None)
 
 
 def autograde(course: Course, name: str, source: Path | None = None, names_file: Path | None = None,
-              regrade: bool = False) -> Grading:
+              regrade: bool = False, workers: int | None = None, scheduler: str | None = None) -> Grading:
     """Autograde every submission of ``name``; one broken submission never stops the rest.
 
     A learner whose files, answer key and limits are unchanged since they were last graded is not graded
     again (their marks, and any written marking, stay as they are) unless ``regrade``. Before the run
     every submitted file is backed up, and after it each is checked byte for byte.
+
+    Learners are graded ``workers`` at a time (default: one per core), each in a process of its own and
+    its own sandbox; with ``scheduler`` (a Dask scheduler's address, ``tcp://host:port``) on that Dask
+    cluster's workers instead, which must see the course folder at the same path. The marks do not depend
+    on the order: each learner's grading is the same nbgrader run, and the SQLite gradebook takes one
+    writer at a time (a database server, ``Course.database``, takes them together).
     """
     course.assignment(name)
     require_sandbox(course)
+    if not course.database:  # this process reads marks while the workers write them: take turns too
+        one_writer(course.root / "gradebook.lock")
     course.sync_source(name)
     answer_key.build(course, name)
     if not (course.root / "release" / name).exists():
@@ -111,44 +120,104 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
     course.variant_seeds = variants.seeds(course, learners, name)
     for seed in sorted({course.variant_seeds[s] for s in learners if s in course.variant_seeds}):
         answer_key.build(course, name, seed)  # kept while the source is unchanged: once per variant
-    api = course.api()
     state = json.loads(state_path(course, name).read_text()) if state_path(course, name).exists() else {}
-    for i, student in enumerate(learners, 1):
-        t0 = time.perf_counter()
-        fingerprint = fingerprint_of(course, name, student)
-        done = (course.root / "autograded" / student / name).exists() and state.get(student) == fingerprint
-        if done and not regrade:
+    fingerprints = {student: fingerprint_of(course, name, student) for student in learners}
+    unchanged = [s for s in learners if not regrade and state.get(s) == fingerprints[s]
+                 and (course.root / "autograded" / s / name).exists()]
+    count = 0
+    for student in learners:
+        if student in unchanged:
             marks = scores(course, name, student)
             auto = [v for v in marks.values() if v["type"] == "code"]
             result = Result(student, True, 0.0, sum(v["score"] for v in auto), sum(v["max"] for v in auto))
             results.append(result)
-            progress(i, len(learners), student, f"{result.score:g}/{result.max_score:g} (unchanged since it "
-                                                  "was graded: kept)", 0.0)
-            continue
-        damaged = damage_of(course, name, student)
-        try:
-            if damaged:
-                raise ValueError(damaged)
-            graded = api.autograde(name, student, force=True)
-            ok, problem = graded["success"], ""
-            if not ok:
-                problem = short(graded.get("error") or graded.get("log") or "autograde failed")
-            else:
-                marking.settle(course, name, student)
-        except Exception as error:  # noqa: BLE001 - one learner's failure must not stop the cohort
-            ok, problem = False, short(str(error))
+            count += 1
+            progress(count, len(learners), student, f"{result.score:g}/{result.max_score:g} (unchanged since it "
+                                                      "was graded: kept)", 0.0)
+    todo = [s for s in learners if s not in unchanged]
+    for student, ok, problem, seconds in run_all(course, name, todo, workers, scheduler):
         marks = scores(course, name, student) if ok else {}
         auto = [v for v in marks.values() if v["type"] == "code"]
-        result = Result(student, ok, time.perf_counter() - t0, sum(v["score"] for v in auto),
-                        sum(v["max"] for v in auto), problem)
+        result = Result(student, ok, seconds, sum(v["score"] for v in auto), sum(v["max"] for v in auto), problem)
         results.append(result)
-        save_state(course, name, student, fingerprint if ok else None)
+        save_state(course, name, student, fingerprints[student] if ok else None)
+        count += 1
         status = f"{result.score:g}/{result.max_score:g} autograded marks" if ok else f"FAILED: {problem}"
-        progress(i, len(learners), student, status, result.seconds)
+        progress(count, len(learners), student, status, result.seconds)
+    results.sort(key=lambda r: learners.index(r.student))
     for problem in submissions.verify(course, kept):
         results.problems.append(problem)
         say(f"  WARNING: {problem}")
     return results
+
+
+def grade_one(course: Course, name: str, student: str) -> tuple[str, bool, str, float]:
+    """Autograde one learner with nbgrader in the sandbox and settle their written marking.
+
+    Runs here, in a worker process or on a Dask worker; returns (learner, ok, problem, seconds).
+    """
+    t0 = time.perf_counter()
+    if not course.database:
+        one_writer(course.root / "gradebook.lock")
+    try:
+        damaged = damage_of(course, name, student)
+        if damaged:
+            raise ValueError(damaged)
+        graded = course.api().autograde(name, student, force=True)
+        ok, problem = graded["success"], ""
+        if not ok:
+            problem = short(graded.get("error") or graded.get("log") or "autograde failed")
+        else:
+            marking.settle(course, name, student)
+    except Exception as error:  # noqa: BLE001 - one learner's failure must not stop the cohort
+        ok, problem = False, short(str(error))
+    finally:
+        release_gradebook(everything=True)
+    return student, ok, problem, time.perf_counter() - t0
+
+
+def run_all(course: Course, name: str, learners: list[str], workers: int | None = None,
+            scheduler: str | None = None):
+    """Grade ``learners``, yielding each (learner, ok, problem, seconds) as it finishes."""
+    if not learners:
+        return
+    if scheduler:
+        from dask.distributed import Client, as_completed
+
+        with Client(scheduler) as client:
+            futures = {client.submit(grade_one, course, name, s, key=f"grade-{name}-{s}", pure=False): s
+                       for s in learners}
+            for future in as_completed(futures):
+                yield _outcome(future, futures[future])
+        return
+    workers = max(1, min(workers or default_workers(), len(learners)))
+    if workers == 1:
+        for student in learners:
+            yield grade_one(course, name, student)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import as_completed as finished
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(grade_one, course, name, s): s for s in learners}
+        for future in finished(futures):
+            yield _outcome(future, futures[future])
+
+
+def _outcome(future, student: str) -> tuple[str, bool, str, float]:
+    """A finished learner's outcome; a worker that died (out of memory, killed) fails that learner only."""
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - one learner's failure must not stop the cohort
+        return student, False, short(f"the grading worker stopped: {type(error).__name__}: {error}"), 0.0
+
+
+def default_workers() -> int:
+    """One learner at a time per core this process may use."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def progress(i: int, n: int, student: str, status: str, seconds: float) -> None:

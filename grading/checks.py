@@ -139,7 +139,7 @@ def selfcheck_path(course: Course, name: str) -> Path:
 def write_selfcheck(course: Course, name: str) -> Path:
     """Rebuild notebooks/<name>/selfcheck.json from the answer key (run the source with papermill)."""
     course.sync_source(name)
-    key, _ = answer_key.build(course, name)
+    key, _ = answer_key.build(course, name, fresh=True)
     data = selfcheck_data(course, name, key)
     if len(data) != 1:
         raise ValueError("self-check supports one notebook per assignment folder")
@@ -173,7 +173,7 @@ def validate(course: Course, names: list[str] | None = None, how_many: int = 50)
                             not changes and not problems, "; ".join(problems[:2] + advice)))
         t0 = time.perf_counter()
         try:
-            key, _ = answer_key.build(course, name)
+            key, _ = answer_key.build(course, name, fresh=True)
             checks.append(Check(name, "papermill runs the source notebook top to bottom", True,
                                 count(sum(len(k) for k in key.values()), "answer"), time.perf_counter() - t0))
         except Exception as error:  # noqa: BLE001 - reported in the table

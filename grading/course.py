@@ -61,9 +61,10 @@ class Course:
     notebooks: Path = PROJECT / "notebooks"  # the assignments' source folders
     manifest_path: Path = GRADING / "course.yml"
     variant_seeds: dict[str, int] = field(default_factory=dict)  # learner -> seed, for the assignment being graded
+    database: str | None = None  # an SQLAlchemy URL of a database server for the gradebook (default: SQLite)
 
     @classmethod
-    def open(cls, root: str | Path | None = None, unsafe: bool = False) -> Course:
+    def open(cls, root: str | Path | None = None, unsafe: bool = False, database: str | None = None) -> Course:
         # nbgrader runs tools such as `alembic` by name: find them beside this Python, venv or not.
         bin_dir = os.path.dirname(sys.executable)
         if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -71,7 +72,7 @@ class Course:
         root = Path(root or os.environ.get("RETAILKIT_COURSE") or PROJECT / "course").resolve()
         root.mkdir(parents=True, exist_ok=True)
         os.chmod(root, 0o700)  # learners' data: the owner only
-        course = cls(root, unsafe)
+        course = cls(root, unsafe, database=database or os.environ.get("RETAILKIT_DB_URL") or None)
         course._write_local_config()
         return course
 
@@ -92,7 +93,8 @@ class Course:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.root / 'gradebook.db'}"
+        """The gradebook: ``gradebook.db`` in the course folder, or the database server given to ``open``."""
+        return self.database or f"sqlite:///{self.root / 'gradebook.db'}"
 
     def config(self) -> Config:
         config = PyFileConfigLoader("nbgrader_config.py", path=str(GRADING)).load_config()
@@ -175,5 +177,7 @@ class Course:
             "if os.path.isdir(os.path.join(c.CourseDirectory.root, 'exchange')):\n"
             "    c.Exchange.root = os.path.join(c.CourseDirectory.root, 'exchange')\n"
         )
+        if self.database:  # formgrader reads the same gradebook (the URL is in the owner-only course folder)
+            text += f"c.CourseDirectory.db_url = {self.database!r}\n"
         if not path.exists() or path.read_text() != text:
             path.write_text(text)

@@ -9,7 +9,8 @@ allow-list, not a block-list:
 - it works in a private home folder and ``/tmp``, both size-limited memory file systems that vanish with
   it, and talks to the grader over IPC sockets in a private connection folder (no TCP at all);
 - it has its own PID, network (no network at all), IPC, UTS and user namespaces; it runs as an
-  unprivileged user, also when grading runs as root (then it runs as ``nobody`` outside the sandbox);
+  unprivileged user, also when grading runs as root (then, outside the sandbox, as a user id of its own,
+  unused by anyone else: two learners graded at the same time never share a process limit);
 - when the kernel ends, every process it started ends with it (PID namespace), and its folders go;
 - limits are set from outside the kernel: memory and processes (a control group when grading runs as
   root and the machine offers one, plus resource limits), file size, open files.
@@ -36,8 +37,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
-NOBODY = 65534  # the user a root grader drops to (Debian's `nobody`)
 INSIDE_UID = 1000  # the learner's user id inside the sandbox
+FIRST_UID, UIDS = 2_000_000, 1_000_000  # the unused user ids a root grader drops to, one per sandbox at a time
 HOME = "/home/learner"
 
 
@@ -85,6 +86,7 @@ class Sandbox:
     variant: int | None = None  # the learner's own case-study variant (their seed), given to the kernel
     folder: Path | None = None
     cgroups: list[Path] = field(default_factory=list)
+    uid: int | None = None  # outside the sandbox, when grading runs as root: a user id held by this sandbox only
 
     # --- the host side -----------------------------------------------------------------------------
     @property
@@ -101,19 +103,21 @@ class Sandbox:
         self.folder = Path(tempfile.mkdtemp(prefix="rk-box-", dir=os.environ.get("RETAILKIT_SANDBOX_DIR")))
         self.conn.mkdir()
         if self.as_root and not self.unsafe:
-            os.chmod(self.folder, 0o711)  # nobody may pass through, not list
+            os.chmod(self.folder, 0o711)  # the sandbox's user may pass through, not list
             os.chmod(self.conn, 0o733)  # the kernel creates its sockets here, then the folder is sealed
             (self.folder / "stage").mkdir()
         passwd = f"learner:x:{INSIDE_UID}:{INSIDE_UID}:Learner:{HOME}:/bin/false\n"
         (self.folder / "passwd").write_text(passwd)
         (self.folder / "group").write_text(f"learner:x:{INSIDE_UID}:\n")
         self.cgroups = _make_cgroups(self.limits) if self.as_root and not self.unsafe else []
+        if self.as_root and not self.unsafe:
+            self.uid = _hold_uid()
         return self
 
     def hand_over(self, path: Path) -> None:
         """Let the sandboxed user read ``path`` (the kernel's connection file)."""
         if self.as_root and not self.unsafe:
-            os.chown(path, NOBODY, NOBODY)
+            os.chown(path, self.uid, self.uid)
 
     def seal(self) -> None:
         """Once the kernel has made its sockets: no more files in the connection folder."""
@@ -128,6 +132,9 @@ class Sandbox:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+        if self.uid is not None:
+            _uid_file(self.uid).unlink(missing_ok=True)
+            self.uid = None
 
     def __enter__(self) -> Sandbox:
         return self.create()
@@ -150,7 +157,7 @@ class Sandbox:
                 binds += ["--symlink", os.readlink(path), path]
                 continue
             source = path
-            if self.as_root:  # nobody cannot reach /root/...: bind it where it can, in a private namespace
+            if self.as_root:  # its user cannot reach /root/...: bind it where it can, in a private namespace
                 source = str(self.folder / "stage" / str(n))
                 stage.append((path, source))
             binds += ["--ro-bind", source, path]
@@ -173,7 +180,7 @@ class Sandbox:
         for path, target in stage:
             make = "mkdir" if os.path.isdir(path) else "touch"
             steps += [f"{make} {shlex.quote(target)}", f"mount --rbind {shlex.quote(path)} {shlex.quote(target)}"]
-        steps.append(f'exec setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups -- "$@"')
+        steps.append(f'exec setpriv --reuid={self.uid} --regid={self.uid} --clear-groups -- "$@"')
         return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", "; ".join(steps), "sh",
                 *inner]
 
@@ -199,10 +206,34 @@ class Sandbox:
         resource.setrlimit(resource.RLIMIT_FSIZE, (self.limits.disk_mb * mb,) * 2)
         resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
         resource.setrlimit(resource.RLIMIT_AS, ((self.limits.memory_mb + 2048) * mb,) * 2)
-        if self.as_root and not self.unsafe:  # counted per user; only safe for the dedicated `nobody`
+        if self.as_root and not self.unsafe:  # counted per user: this sandbox's own user id
             resource.setrlimit(resource.RLIMIT_NPROC, (self.limits.processes,) * 2)
         for group in self.cgroups:
             (group / "cgroup.procs").write_text(str(os.getpid()))
+
+
+# --- user ids (root only) ---------------------------------------------------------------------------------
+def _uid_file(uid: int) -> Path:
+    return Path(os.environ.get("RETAILKIT_SANDBOX_DIR") or tempfile.gettempdir()) / "rk-uids" / str(uid)
+
+
+def _hold_uid() -> int:
+    """A user id no other sandbox on this machine holds now (held by a file until ``close``).
+
+    Processes and threads are limited per user (RLIMIT_NPROC): with a user id of its own, a learner's
+    notebook that starts too many can never stop another learner's, graded at the same time, from running.
+    """
+    folder = _uid_file(0).parent
+    folder.mkdir(mode=0o700, exist_ok=True)
+    start = int.from_bytes(os.urandom(4), "big") % UIDS
+    for step in range(UIDS):
+        uid = FIRST_UID + (start + step) % UIDS
+        try:
+            os.close(os.open(_uid_file(uid), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return uid
+    raise SandboxUnavailable(f"no free user id for the sandbox in {folder}")
 
 
 # --- control groups (root only; optional) ---------------------------------------------------------------

@@ -605,11 +605,11 @@ def goodwill_explorer(cost=10.0, yearly_profit=50.0, rise=0.2, high=50.0):
             ax.set_xlabel("GBP")
             plt.close(fig)
         net = f"a gain of £{r['gain']:.2f}" if r["gain"] >= 0 else f"a loss of £{-r['gain']:.2f}"
-        needed = (f"it pays for itself if it raises the chance the customer stays by {100 * r['break_even']:.1f} "
-                  "percentage points or more" if r["break_even"] <= 1 else
-                  f"it would need a rise of {100 * r['break_even']:.1f} percentage points: more than 100, so no "
-                  "rise can pay for it within a year")
-        _show(out, fig, f"Gesture £{v['cost']:.2f} | expected profit kept £{kept:.2f} | {net} | {needed}")
+        needed = (f"It pays for itself if it raises the chance the customer stays by {100 * r['break_even']:.1f} "
+                  "percentage points or more." if r["break_even"] <= 1 else
+                  f"It would need a rise of {100 * r['break_even']:.1f} percentage points: more than 100, so no "
+                  "rise can pay for it within a year.")
+        _show(out, fig, f"Gesture £{v['cost']:.2f} | expected profit kept £{kept:.2f} | {net}\n{needed}")
 
     for s in sliders.values():
         s.observe(update, names="value")

@@ -100,7 +100,7 @@ def test_the_portfolio_maps_every_criterion_and_keeps_tutor_only_content_out(cou
     assert page.count("<section class='evidence'>") == 14 and "E4</b> Coaching the Bristol team" in page
     assert "E9</b> The team&#x27;s review of the change: Met" in page
     assert "E14</b> Your plan to improve the relationship: Met" in page
-    assert "Still needed:</i> your tutor has not marked this yet." in page  # service_delivery's: not marked
+    assert "Still needed:</i> a written answer that meets this marking point, in " in page  # OCS: left blank
     # every assignment has a Task 1.1: number evidence is named by its assignment
     assert "Supporting, right number answers: Retail KPIs: Task 1.1" in page
     assert "; Service delivery: Task " in page
@@ -124,7 +124,8 @@ def test_cohort_matrix_and_iqa_sample(course, made):
     matrix = pd.read_csv(course.root / "portfolio" / "cohort-matrix.csv").set_index("learner_id")
     assert matrix.loc["amira", "MCS outcome"] == "Achieved" and matrix.loc["lena", "MCS outcome"] == "Not yet achieved"
     assert matrix.loc["ben", "MCS-3"] == "Met" and matrix.loc["ben", "ICR-6"] == "To mark"
-    assert matrix.loc["amira", "CIS-1"] == "Met" and matrix.loc["amira", "ICR-1"] == "-"  # no ICR-1 task yet
+    assert matrix.loc["amira", "CIS-1"] == "Met" and matrix.loc["amira", "ICR-1"] == "Met"
+    assert matrix.loc["amira", "ICR outcome"] == "Achieved" and matrix.loc["lena", "ICR outcome"] == "Not yet achieved"
     sample = pd.read_csv(course.root / "portfolio" / "iqa-sample.csv")
     assert sample["learner_id"].is_unique and len(sample) >= 3
     assert set(sample["tutor"]) == {"R. Jones", "T. Patel"}  # every tutor is sampled

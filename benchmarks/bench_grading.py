@@ -1,0 +1,145 @@
+"""Benchmark: autograding a cohort on every assignment, ours against plain nbgrader, in one run.
+
+The same submissions (each learner hands in the release notebook of every assignment) are graded three
+ways on this machine, with the course's own nbgrader configuration (the sandbox, the limits, the answer
+keys, built beforehand so that no way pays for them):
+
+- baseline (1.00x): plain ``nbgrader autograde <assignment> --force`` in the course folder, one learner
+  after another, as a tutor would run it;
+- the hand split: plain nbgrader, the cohort split by hand into one concurrent ``--student`` process per
+  core plus one (three on 2 cores), as a tutor could do with several terminals;
+- ours: ``python -m grading autograde <assignment> --regrade`` (a pool of processes, one a core).
+
+Printed: the machine's core count; seconds, notebooks a minute and speed-up of each way; for each
+assignment, the seconds one learner's notebook takes to grade; the share of that time that is the
+kernel's start and the imports (a notebook with only the setup cell, against the whole notebook); how
+long the command line takes to answer ``--help``; and, unless ``--no-validate``, the whole course's
+``validate``. Ratios compare figures measured in this run only.
+
+Run with ``make bench`` or ``python benchmarks/bench_grading.py --learners 30``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from grading import answer_key, autograde, pipeline, variants
+from grading.course import Course
+
+NBGRADER = str(Path(sys.executable).with_name("nbgrader"))
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def hand_in(course: Course, name: str, learners: list[str]) -> None:
+    """Each learner hands in the release notebooks; their answer keys are built (not timed)."""
+    pipeline.release(course, name)
+    for learner in learners:
+        folder = course.root / "submitted" / learner / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for notebook in course.assignment(name)["notebooks"]:
+            shutil.copy(course.root / "release" / name / f"{notebook}.ipynb", folder)
+    course.variant_seeds = variants.seeds(course, learners, name)
+    for seed in sorted(set(course.variant_seeds.values())):
+        answer_key.build(course, name, seed)
+
+
+def plain(course: Course, name: str, pattern: str = "*") -> subprocess.Popen:
+    """Plain nbgrader on the learners whose ids match ``pattern`` (nbgrader's --student takes a glob)."""
+    return subprocess.Popen([NBGRADER, "autograde", name, "--force", f"--student={pattern}"], cwd=course.root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def hand_split(course: Course, name: str, processes: int) -> None:
+    """Plain nbgrader, ``processes`` at once, each on the learners whose id ends in its own digits."""
+    groups = [[d for d in range(10) if d % processes == k] for k in range(processes)]
+    running = [plain(course, name, "b??[" + "".join(map(str, digits)) + "]") for digits in groups if digits]
+    for process in running:
+        process.wait()
+
+
+def ours(course: Course, name: str) -> None:
+    subprocess.run([sys.executable, "-m", "grading", "autograde", name, "--regrade", "--course", str(course.root)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def one_notebook(course: Course, name: str, learner: str, cells: int | None = None) -> float:
+    """Seconds to grade one learner's notebook (only its first ``cells`` code cells when given)."""
+    if cells is not None:
+        for notebook in course.assignment(name)["notebooks"]:
+            path = course.root / "submitted" / learner / name / f"{notebook}.ipynb"
+            nb = nbformat.read(path, as_version=4)
+            code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+            nb.cells = nb.cells[: code[cells - 1] + 1]
+            nbformat.write(nb, path)
+    return autograde.grade_one(course, name, learner)[3]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=30)
+    parser.add_argument("--assignments", nargs="*", help="default: every assignment")
+    parser.add_argument("--no-validate", action="store_true", help="skip timing the whole course's validate")
+    args = parser.parse_args()
+    cores = autograde.default_workers()
+    root = Path(tempfile.mkdtemp(prefix="bench-grading-"))
+    learners = [f"b{i:03d}" for i in range(args.learners)]
+    try:
+        course = Course.open(root / "course")
+        names = args.assignments or list(course.manifest["assignments"])
+        for name in names:
+            course.sync_source(name)
+            answer_key.build(course, name)
+            hand_in(course, name, learners)
+        help_seconds = timed(lambda: subprocess.run([sys.executable, "-m", "grading", "autograde", "--help"],
+                                                    check=True, capture_output=True))
+        rows: dict[str, float] = {}
+        rows["baseline"] = sum(timed(lambda n=n: plain(course, n).wait()) for n in names)
+        rows["split"] = sum(timed(lambda n=n: hand_split(course, n, cores + 1)) for n in names)
+        rows["ours"] = sum(timed(lambda n=n: ours(course, n)) for n in names)
+        per_notebook, share = {}, {}
+        for name in names:
+            course.variant_seeds = variants.seeds(course, learners, name)
+            whole = statistics.median(one_notebook(course, name, learners[i]) for i in range(3))
+            setup = statistics.median(one_notebook(course, name, learners[i], cells=1) for i in range(3, 6))
+            per_notebook[name], share[name] = whole, setup / whole
+        validate_seconds = None if args.no_validate else timed(lambda: pipeline.validate(course, names))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    notebooks = len(learners) * len(names)
+    print(f"Machine: {cores} cores (os.sched_getaffinity) of {os.cpu_count()}; {args.learners} learners x "
+          f"{len(names)} assignments = {notebooks} notebooks")
+    labels = {"baseline": "plain nbgrader, one after another (baseline)",
+              "split": f"plain nbgrader, split by hand into {cores + 1} processes",
+              "ours": f"ours: python -m grading autograde ({cores} workers)"}
+    print(f"{'way':<58} {'seconds':>8} {'nb/min':>7} {'vs baseline':>12} {'vs hand split':>14}")
+    for key, label in labels.items():
+        s = rows[key]
+        print(f"{label:<58} {s:8.1f} {60 * notebooks / s:7.1f} {rows['baseline'] / s:11.2f}x "
+              f"{rows['split'] / s:13.2f}x")
+    print("\nOne learner's notebook, graded in the sandbox (median of 3), and the share of it that is the kernel's "
+          "start and the imports (the setup cell alone, median of 3):")
+    for name in names:
+        print(f"  {name:<24} {per_notebook[name]:5.2f} s   start + imports {share[name]:5.0%}")
+    print(f"\nThe command line answers --help in {help_seconds:.2f} s")
+    if validate_seconds is not None:
+        print(f"Whole-course validate ({len(names)} assignments, 50 variants each): {validate_seconds:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
