@@ -114,8 +114,9 @@ def main() -> None:
         per_notebook, share = {}, {}
         for name in names:
             course.variant_seeds = variants.seeds(course, learners, name)
-            whole = statistics.median(one_notebook(course, name, learners[i]) for i in range(3))
-            setup = statistics.median(one_notebook(course, name, learners[i], cells=1) for i in range(3, 6))
+            whole = statistics.median(one_notebook(course, name, learners[i % len(learners)]) for i in range(3))
+            setup = statistics.median(one_notebook(course, name, learners[i % len(learners)], cells=1)
+                                      for i in range(3, 6))
             per_notebook[name], share[name] = whole, setup / whole
         validate_seconds = None if args.no_validate else timed(lambda: pipeline.validate(course, names))
     finally:
