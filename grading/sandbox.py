@@ -214,7 +214,9 @@ class Sandbox:
 
 # --- user ids (root only) ---------------------------------------------------------------------------------
 def _uid_file(uid: int) -> Path:
-    return Path(os.environ.get("RETAILKIT_SANDBOX_DIR") or tempfile.gettempdir()) / "rk-uids" / str(uid)
+    """The file that holds ``uid`` for a sandbox: under /run (emptied at every boot), else the temporary folder."""
+    base = Path("/run") if os.access("/run", os.W_OK) else Path(tempfile.gettempdir())
+    return base / "retailkit-uids" / str(uid)
 
 
 def _hold_uid() -> int:
