@@ -127,18 +127,14 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
     count = 0
     for student in learners:
         if student in unchanged:
-            marks = scores(course, name, student)
-            auto = [v for v in marks.values() if v["type"] == "code"]
-            result = Result(student, True, 0.0, sum(v["score"] for v in auto), sum(v["max"] for v in auto))
+            result = result_of(course, name, student, True, 0.0)
             results.append(result)
             count += 1
             progress(count, len(learners), student, f"{result.score:g}/{result.max_score:g} (unchanged since it "
                                                       "was graded: kept)", 0.0)
     todo = [s for s in learners if s not in unchanged]
     for student, ok, problem, seconds in run_all(course, name, todo, workers, scheduler):
-        marks = scores(course, name, student) if ok else {}
-        auto = [v for v in marks.values() if v["type"] == "code"]
-        result = Result(student, ok, seconds, sum(v["score"] for v in auto), sum(v["max"] for v in auto), problem)
+        result = result_of(course, name, student, ok, seconds, problem)
         results.append(result)
         save_state(course, name, student, fingerprints[student] if ok else None)
         count += 1
@@ -149,6 +145,12 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
         results.problems.append(problem)
         say(f"  WARNING: {problem}")
     return results
+
+
+def result_of(course: Course, name: str, student: str, ok: bool, seconds: float, problem: str = "") -> Result:
+    """A learner's Result, with their autograded marks from the gradebook (none when grading failed)."""
+    auto = [v for v in scores(course, name, student).values() if v["type"] == "code"] if ok else []
+    return Result(student, ok, seconds, sum(v["score"] for v in auto), sum(v["max"] for v in auto), problem)
 
 
 def grade_one(course: Course, name: str, student: str) -> tuple[str, bool, str, float]:

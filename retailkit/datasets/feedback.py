@@ -50,6 +50,7 @@ from retailkit.datasets.constants import (
     UNHAPPY_NPS,
 )
 from retailkit.datasets.schema import SCHEMA, from_codes, make_ids
+from retailkit.sales import _new_sales
 
 if TYPE_CHECKING:
     from retailkit.datasets.trade import Baskets
@@ -437,7 +438,7 @@ def follow_ups_table(rng, surveys: pd.DataFrame, complaints: pd.DataFrame, trans
     out = moments.drop_duplicates("customer_id").sort_values(["trigger_date", "customer_id"], kind="stable")
     out = out.reset_index(drop=True)
     n = len(out)
-    sale = transactions[(transactions["line_no"] == 1) & (transactions["type"] == "sale")]
+    sale = transactions[_new_sales(transactions)]
     sale = sale[sale["customer_id"].fillna("").astype(str) != ""]
     visits = visits_after(out, sale, days=FOLLOW_UP_DAYS, customer="customer_id", date="trigger_date",
                           when="datetime").to_numpy()
