@@ -75,6 +75,16 @@ def test_cli_names_an_unknown_assignment_and_exits_non_zero(tmp_path):
     assert "error: there is no assignment 'nosuch'" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_cli_refuses_fewer_than_one_worker_in_plain_words(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "grading", "autograde", "retail_kpis", "--workers", "0",
+                          "--course", str(tmp_path / "c")], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "error: --workers must be 1 or more, got 0" in out.stderr and "Traceback" not in out.stderr
+
+
 @pytest.mark.slow
 def test_a_learners_workbook_is_never_replaced(tmp_path):
     course = Course.open(tmp_path / "course")
