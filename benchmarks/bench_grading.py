@@ -1,14 +1,16 @@
 """Benchmark: autograding a cohort on every assignment, ours against plain nbgrader, in one run.
 
-The same submissions (each learner hands in the release notebook of every assignment) are graded three
+The same submissions (each learner hands in the release notebook of every assignment) are graded four
 ways on this machine, with the course's own nbgrader configuration (the sandbox, the limits, the answer
-keys, built beforehand so that no way pays for them):
+keys and the learners' prepared variants, built beforehand so that no way pays for them):
 
 - baseline (1.00x): plain ``nbgrader autograde <assignment> --force`` in the course folder, one learner
   after another, as a tutor would run it;
 - the hand split: plain nbgrader, the cohort split by hand into one concurrent ``--student`` process per
   core plus one (three on 2 cores), as a tutor could do with several terminals;
-- ours: ``python -m grading autograde <assignment> --regrade`` (a pool of processes, one a core).
+- ours: ``python -m grading autograde <assignment> --regrade`` (a pool of processes, one a core);
+- ours from cold: the same after deleting the learners' answer keys and prepared variants, so that it
+  pays for making them (each learner's variant once, then their key for each assignment).
 
 Printed: the machine's core count; seconds, notebooks a minute and speed-up of each way; for each
 assignment, the seconds one learner's notebook takes to grade; the share of that time that is the
@@ -111,6 +113,9 @@ def main() -> None:
         rows["baseline"] = sum(timed(lambda n=n: plain(course, n).wait()) for n in names)
         rows["split"] = sum(timed(lambda n=n: hand_split(course, n, cores + 1)) for n in names)
         rows["ours"] = sum(timed(lambda n=n: ours(course, n)) for n in names)
+        for made in [*course.keys.glob("*@*"), course.root / "cache"]:
+            shutil.rmtree(made) if made.is_dir() else made.unlink()
+        rows["cold"] = sum(timed(lambda n=n: ours(course, n)) for n in names)
         per_notebook, share = {}, {}
         for name in names:
             course.variant_seeds = variants.seeds(course, learners, name)
@@ -127,7 +132,8 @@ def main() -> None:
           f"{len(names)} assignments = {notebooks} notebooks")
     labels = {"baseline": "plain nbgrader, one after another (baseline)",
               "split": f"plain nbgrader, split by hand into {cores + 1} processes",
-              "ours": f"ours: python -m grading autograde ({cores} workers)"}
+              "ours": f"ours: python -m grading autograde ({cores} workers)",
+              "cold": "ours from cold (makes the variants and keys too)"}
     print(f"{'way':<58} {'seconds':>8} {'nb/min':>7} {'vs baseline':>12} {'vs hand split':>14}")
     for key, label in labels.items():
         s = rows[key]

@@ -28,6 +28,7 @@ import papermill
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
+from grading import variants
 from grading.course import Course
 from grading.preprocessors import LimitedRun, key_path, read_records
 from grading.sandbox import Limits, Sandbox, manager_class
@@ -82,16 +83,54 @@ def solution_script(notebook: Path) -> str:
                        for c in cells if c.cell_type == "code" and "explore" not in c.metadata.get("tags", []))
 
 
-def run_script(script: str, visible: list[str], limits: Limits, unsafe: bool, seed: int | None) -> list[dict]:
-    """Run a solution script in the sandbox on variant ``seed``; return its records (``record`` markers)."""
-    with Sandbox(visible, limits, unsafe, seed) as box:
-        run = subprocess.run(box.command([sys.executable, "-c", script]), capture_output=True, text=True,
+SECTION = "#retailkit-script:"  # a line that starts each script's part of the output
+STOPPED = "#retailkit-stopped:"  # a line saying the script stopped on an error, and which
+
+
+def run_scripts(scripts: dict[str, str], visible: list[str], limits: Limits, unsafe: bool, seed: int | None,
+                data: Path | None = None) -> dict[str, list[dict] | str]:
+    """Run solution scripts one after another in one sandboxed Python, imports and data loaded once.
+
+    They run on variant ``seed``, its tables prepared in ``data`` if given. Returns each script's records
+    (``record`` markers), or the error it stopped on (a string); each script runs in a namespace of its
+    own, and one that stops does not stop the next.
+    """
+    driver = (f"import json, traceback\nfor name, script in {list(scripts.items())!r}:\n"
+              f"    print({SECTION!r} + name, flush=True)\n"
+              "    try:\n        exec(compile(script, name, 'exec'), {'__name__': '__main__'})\n"
+              "    except BaseException as error:\n"
+              f"        print({STOPPED!r} + json.dumps(traceback.format_exception_only(error)[-1].strip()))\n")
+    with Sandbox(visible, limits, unsafe, seed, str(data) if data else None) as box:
+        run = subprocess.run(box.command([sys.executable, "-"]), input=driver, capture_output=True, text=True,
                              env=box.environment(), cwd=box.folder, preexec_fn=box.preexec,
-                             start_new_session=True, timeout=limits.notebook_seconds)
-    if run.returncode != 0:
-        tail = (run.stderr or run.stdout).strip().splitlines()
-        raise RuntimeError(f"the solution stopped on variant {seed}: {tail[-1] if tail else run.returncode}")
-    return [json.loads(line[len(MARKER):]) for line in run.stdout.splitlines() if line.startswith(MARKER)]
+                             start_new_session=True, timeout=limits.notebook_seconds * len(scripts))
+    found: dict[str, list[dict] | str] = {}
+    current = None
+    for line in run.stdout.splitlines():
+        if line.startswith(SECTION):
+            current = line[len(SECTION):]
+            found[current] = []
+        elif line.startswith(STOPPED) and current is not None:
+            found[current] = f"the solution stopped on variant {seed}: {json.loads(line[len(STOPPED):])}"
+        elif line.startswith(MARKER) and isinstance(found.get(current), list):
+            found[current].append(json.loads(line[len(MARKER):]))
+    tail = (run.stderr or run.stdout).strip().splitlines()
+    for name in scripts:
+        if name not in found or (run.returncode != 0 and name == current):
+            found[name] = f"the solution stopped on variant {seed}: {tail[-1] if tail else run.returncode}"
+    return found
+
+
+def script_records(course: Course, name: str, seed: int | None) -> dict[str, list[dict]]:
+    """The records of each source notebook of ``name`` run as a script on variant ``seed``; raises if one stops."""
+    notebooks = course.assignment(name)["notebooks"]
+    scripts = {nb: solution_script(course.root / "source" / name / f"{nb}.ipynb") for nb in notebooks}
+    found = run_scripts(scripts, course.visible, course.limits, course.unsafe, seed,
+                        variants.prepared(course, seed) if seed is not None else None)
+    for records in found.values():
+        if isinstance(records, str):
+            raise RuntimeError(records)
+    return found
 
 
 def source_digest(course: Course, name: str) -> str:
@@ -100,16 +139,15 @@ def source_digest(course: Course, name: str) -> str:
     That is the source notebooks, their manifest entry, and the case-study data and ``retailkit`` code the
     solution runs on.
     """
-    import retailkit
     from retailkit.datasets import data_folder
 
     h = hashlib.sha256(json.dumps(course.assignment(name), sort_keys=True, default=str).encode())
     for notebook in course.assignment(name)["notebooks"]:
         h.update((course.root / "source" / name / f"{notebook}.ipynb").read_bytes())
-    code = Path(retailkit.__file__).parent
-    for path in sorted(data_folder().rglob("*")) + sorted(code.rglob("*.py")):
+    for path in sorted(data_folder().rglob("*")):
         if path.is_file():
             h.update(path.name.encode() + path.read_bytes())
+    h.update(variants.code_digest().encode())
     return h.hexdigest()
 
 
@@ -165,15 +203,14 @@ def build(course: Course, name: str, seed: int | None = None, fresh: bool = Fals
         course.key_digests[path.stem] = digest(path)
         return json.loads(path.read_text()), time.perf_counter() - start
     key: dict[str, dict] = {}
+    scripted = script_records(course, name, seed) if seed is not None else {}
     with tempfile.TemporaryDirectory(dir=course.keys) as work:
         for notebook in assignment["notebooks"]:
-            source = course.root / "source" / name / f"{notebook}.ipynb"
+            records = scripted.get(notebook)
             if seed is None:
-                executed = run_source(source, Path(work), visible=course.visible, limits=course.limits,
-                                      unsafe=course.unsafe)
+                executed = run_source(course.root / "source" / name / f"{notebook}.ipynb", Path(work),
+                                      visible=course.visible, limits=course.limits, unsafe=course.unsafe)
                 records = [r for cell in executed.cells for r in read_records(cell)]
-            else:
-                records = run_script(solution_script(source), course.visible, course.limits, course.unsafe, seed)
             key[notebook] = key_from_records(course, name, notebook, records)
     absent = set(assignment["tasks"]) - {t for nb in key.values() for t in nb}
     if absent:

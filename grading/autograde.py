@@ -118,8 +118,13 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
     kept = submissions.backup(course)
     learners = submitted_learners(course, name)
     course.variant_seeds = variants.seeds(course, learners, name)
-    for seed in sorted({course.variant_seeds[s] for s in learners if s in course.variant_seeds}):
-        answer_key.build(course, name, seed)  # kept while the source is unchanged: once per variant
+    seeds = sorted({course.variant_seeds[s] for s in learners if s in course.variant_seeds})
+    if seeds:  # each learner's variant made once, then their key; both kept while the code is unchanged
+        from concurrent.futures import ThreadPoolExecutor
+
+        variants.prepare(course, seeds, workers or default_workers())
+        with ThreadPoolExecutor(workers or default_workers()) as pool:  # each key runs in its own sandbox
+            list(pool.map(lambda seed: answer_key.build(course, name, seed), seeds))
     state = json.loads(state_path(course, name).read_text()) if state_path(course, name).exists() else {}
     fingerprints = {student: fingerprint_of(course, name, student) for student in learners}
     unchanged = [s for s in learners if not regrade and state.get(s) == fingerprints[s]

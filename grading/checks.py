@@ -21,7 +21,7 @@ import nbformat
 from grading import answer_key, authoring, sandbox, variants
 from grading.compare import judge
 from grading.course import Course
-from grading.gradebook import scores
+from grading.gradebook import one_writer, scores
 
 SANDBOX_CHECK = "kernel sandbox: sees only Python and the data, no network, not root"
 
@@ -150,117 +150,162 @@ def write_selfcheck(course: Course, name: str) -> Path:
 
 
 def validate(course: Course, names: list[str] | None = None, how_many: int = 50) -> list[Check]:
-    """Prove every assignment works before release; see the module docstring of grading.__main__."""
+    """Prove every assignment works before release; see the module docstring of grading.__main__.
+
+    The assignments are checked side by side (one per core, each in a process of its own), then their
+    solutions run together on the learners' variants.
+    """
     names = names or list(course.manifest["assignments"])
-    checks: list[Check] = []
     start = time.perf_counter()
     try:
         require_sandbox(course)
-        checks.append(Check("*", SANDBOX_CHECK, True, "UNSAFE: no sandbox" if course.unsafe else "",
-                            seconds=time.perf_counter() - start))
+        checks = [Check("*", SANDBOX_CHECK, True, "UNSAFE: no sandbox" if course.unsafe else "",
+                        seconds=time.perf_counter() - start)]
     except sandbox.SandboxUnavailable as error:
-        checks.append(Check("*", SANDBOX_CHECK, False, str(error)))
-        return checks
-    api = course.api()
-    for name in names:
-        course.sync_source(name)
-        problems = manifest_problems(course, name)
-        checks.append(Check(name, "notebook grade cells match grading/course.yml", not problems,
-                            "; ".join(problems)))
-        changes, problems = authoring.sync(course, name, write=False)
-        advice = [f"run: python -m grading sync {name}"] if changes else []
-        checks.append(Check(name, "hand-in and check cells follow grading/course.yml (sync)",
-                            not changes and not problems, "; ".join(problems[:2] + advice)))
-        t0 = time.perf_counter()
-        try:
-            key, _ = answer_key.build(course, name, fresh=True)
-            checks.append(Check(name, "papermill runs the source notebook top to bottom", True,
-                                count(sum(len(k) for k in key.values()), "answer"), time.perf_counter() - t0))
-        except Exception as error:  # noqa: BLE001 - reported in the table
-            checks.append(Check(name, "papermill runs the source notebook top to bottom", False,
-                                str(error).splitlines()[-1][:200], time.perf_counter() - t0))
-            continue
-        loose = second_readings(course, name, key)
-        checks.append(Check(name, "every other reading of a number task is ruled out or rounds the same",
-                            not loose, "; ".join(loose[:3])))
-        shipped = selfcheck_path(course, name)
-        fresh = next(iter(selfcheck_data(course, name, key).values()))
-        current = json.loads(shipped.read_text()) if shipped.exists() else None
-        checks.append(Check(name, "self-check file matches the solution", current == fresh,
-                            "" if current == fresh else f"run: python -m grading selfcheck {name}"))
-        t0 = time.perf_counter()
-        result = api.generate_assignment(name, force=True)
-        checks.append(Check(name, "nbgrader generate_assignment", result["success"],
-                            (result.get("error") or "").strip().splitlines()[-1:][0] if not result["success"]
-                            else "", time.perf_counter() - t0))
-        if not result["success"]:
-            continue
-        found = leaks(course, name, key)
-        checks.append(Check(name, "release has no solution, hidden test or answer value", not found,
-                            "; ".join(found[:3])))
-        checks += as_learners(course, name)
-        if variants.enabled(course, name) and how_many:
-            checks += variant_checks(course, name, key, how_many)
+        return [Check("*", SANDBOX_CHECK, False, str(error))]
+    workers = min(len(names), os.cpu_count() or 1)
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            done = list(pool.map(assignment_checks, [course] * len(names), names))
+    else:
+        done = [assignment_checks(course, name) for name in names]
+    keys = {name: key for name, (_, key) in zip(names, done, strict=True) if key and variants.enabled(course, name)}
+    more = variant_checks(course, keys, how_many) if keys and how_many else {}
+    for name, (found, _) in zip(names, done, strict=True):
+        checks += found + more.get(name, [])
     return checks
 
 
-def variant_checks(course: Course, name: str, key: dict, how_many: int = 50) -> list[Check]:
-    """The solution on ``how_many`` learners' variants: it runs, scores full marks, and every rule holds.
-
-    The sample of seeds is fixed (the same every run, so a failure can be reproduced); each failure names
-    the seed and the rule. A ``variant_rules`` entry of the assignment is a Python comparison over the
-    tasks' variables and the facts the solution records (``record("fact~<name>", value)``), with ``why``
-    it matters to a question. First, the script route that makes learners' keys must give the canonical key
-    papermill gave.
-    """
-    assignment = course.assignment(name)
-    names = {t: s["variable"] for t, s in assignment["tasks"].items()}
-    rules = assignment.get("variant_rules", [])
-    scripts = {nb: answer_key.solution_script(course.root / "source" / name / f"{nb}.ipynb")
-               for nb in assignment["notebooks"]}
+def assignment_checks(course: Course, name: str) -> tuple[list[Check], dict | None]:
+    """One assignment's checks, up to marking the solution and the blank copy; and its key (None if no key)."""
+    if not course.database:  # side by side with other assignments' checks: one gradebook writer at a time
+        one_writer(course.root / "gradebook.lock")
+    course.sync_source(name)
+    problems = manifest_problems(course, name)
+    checks = [Check(name, "notebook grade cells match grading/course.yml", not problems, "; ".join(problems))]
+    changes, problems = authoring.sync(course, name, write=False)
+    advice = [f"run: python -m grading sync {name}"] if changes else []
+    checks.append(Check(name, "hand-in and check cells follow grading/course.yml (sync)",
+                        not changes and not problems, "; ".join(problems[:2] + advice)))
     t0 = time.perf_counter()
-    differ = []
-    for notebook, script in scripts.items():
-        records = answer_key.run_script(script, course.visible, course.limits, course.unsafe, None)
-        again = answer_key.key_from_records(course, name, notebook, records)
-        differ += [t for t, e in key[notebook].items() if not math.isclose(again[t]["expected"], e["expected"],
-                                                                             rel_tol=1e-12, abs_tol=1e-12)]
-    checks = [Check(name, "the solution as a script gives the canonical key (learners' keys are made so)",
-                    not differ, f"differs on {', '.join(differ[:3])}" if differ else "", time.perf_counter() - t0)]
+    try:
+        key, _ = answer_key.build(course, name, fresh=True)
+        checks.append(Check(name, "papermill runs the source notebook top to bottom", True,
+                            count(sum(len(k) for k in key.values()), "answer"), time.perf_counter() - t0))
+    except Exception as error:  # noqa: BLE001 - reported in the table
+        checks.append(Check(name, "papermill runs the source notebook top to bottom", False,
+                            str(error).splitlines()[-1][:200], time.perf_counter() - t0))
+        return checks, None
+    loose = second_readings(course, name, key)
+    checks.append(Check(name, "every other reading of a number task is ruled out or rounds the same",
+                        not loose, "; ".join(loose[:3])))
+    shipped = selfcheck_path(course, name)
+    fresh = next(iter(selfcheck_data(course, name, key).values()))
+    current = json.loads(shipped.read_text()) if shipped.exists() else None
+    checks.append(Check(name, "self-check file matches the solution", current == fresh,
+                        "" if current == fresh else f"run: python -m grading selfcheck {name}"))
+    t0 = time.perf_counter()
+    result = course.api().generate_assignment(name, force=True)
+    checks.append(Check(name, "nbgrader generate_assignment", result["success"],
+                        (result.get("error") or "").strip().splitlines()[-1:][0] if not result["success"]
+                        else "", time.perf_counter() - t0))
+    if not result["success"]:
+        return checks, None
+    found = leaks(course, name, key)
+    checks.append(Check(name, "release has no solution, hidden test or answer value", not found,
+                        "; ".join(found[:3])))
+    checks += as_learners(course, name)
+    return checks, key
 
-    def one(seed: int) -> list[str]:
-        found = []
-        for notebook, script in scripts.items():
+
+def variant_checks(course: Course, keys: dict[str, dict], how_many: int = 50) -> dict[str, list[Check]]:
+    """The solutions on ``how_many`` learners' variants: they run, score full marks, and every rule holds.
+
+    ``keys`` holds each assignment's canonical key. The sample of seeds is fixed (the same every run, so a
+    failure can be reproduced); each failure names the seed and the rule. A ``variant_rules`` entry of the
+    assignment is a Python comparison over the tasks' variables and the facts the solution records
+    (``record("fact~<name>", value)``), with ``why`` it matters to a question. First, the script route that
+    makes learners' keys must give the canonical key papermill gave. Every assignment's solution runs in the
+    same sandboxed Python for one variant (its imports and data loaded once), the variants side by side.
+    """
+    scripts = {f"{name}/{nb}": answer_key.solution_script(course.root / "source" / name / f"{nb}.ipynb")
+               for name in keys for nb in course.assignment(name)["notebooks"]}
+    t0 = time.perf_counter()
+    canonical = answer_key.run_scripts(scripts, course.visible, course.limits, course.unsafe, None)
+    took = (time.perf_counter() - t0) / len(keys)
+    checks = {}
+    for name, key in keys.items():
+        differ = []
+        for notebook, entries in key.items():
+            records = canonical[f"{name}/{notebook}"]
+            if isinstance(records, str):
+                differ.append(records)
+                continue
+            again = answer_key.key_from_records(course, name, notebook, records)
+            differ += [t for t, e in entries.items() if not math.isclose(again[t]["expected"], e["expected"],
+                                                                         rel_tol=1e-12, abs_tol=1e-12)]
+        checks[name] = [Check(name, "the solution as a script gives the canonical key (learners' keys are made so)",
+                              not differ, f"differs on {', '.join(differ[:3])}" if differ else "", took)]
+
+    def one(seed: int) -> dict[str, list[str]]:
+        found = {name: [] for name in keys}
+        ran = answer_key.run_scripts(scripts, course.visible, course.limits, course.unsafe, seed,
+                                     variants.prepared(course, seed))
+        for script, records in ran.items():
+            name, notebook = script.split("/")
+            if isinstance(records, str):
+                found[name].append(f"variant {seed}: {records}")
+                continue
             try:
-                records = answer_key.run_script(script, course.visible, course.limits, course.unsafe, seed)
                 entries = answer_key.key_from_records(course, name, notebook, records)
-            except (RuntimeError, ValueError) as error:
-                return [f"variant {seed}: {error}"]
-            for task, entry in entries.items():
-                value = entry["expected"]
-                if not isinstance(value, (int, float)) or not math.isfinite(value) or judge(value, entry).share < 1:
-                    found.append(f"variant {seed}: {task} gives {value!r}, which cannot be marked")
-            found += [f"variant {seed}: {p}" for p in second_readings(course, name, {notebook: entries})]
-            values = {names[t]: e["expected"] for t, e in entries.items()} | answer_key.facts(records)
-            for rule in rules:
-                try:
-                    holds = bool(eval(rule["rule"], {"__builtins__": {}}, values))  # noqa: S307 - the author's rule
-                except Exception as error:  # noqa: BLE001 - a broken rule is reported like a failed one
-                    holds = False
-                    rule = {**rule, "why": f"{rule['why']}; the rule itself failed: {error}"}
-                if not holds:
-                    found.append(f"variant {seed}: {rule['rule']} does not hold ({rule['why']})")
+            except ValueError as error:
+                found[name].append(f"variant {seed}: {error}")
+                continue
+            found[name] += variant_problems(course, name, seed, notebook, entries, records)
         return found
 
     t0 = time.perf_counter()
     seeds = [variants.seed_for(b"validate", str(i)) for i in range(how_many)]
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        problems = [p for found in pool.map(one, seeds) for p in found]
-    checks.append(Check(name, f"the solution on {how_many} learners' variants: full marks, every rule holds",
-                        not problems, "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)"
-                                                                if len(problems) > 3 else ""),
-                        time.perf_counter() - t0))
+    workers = os.cpu_count() or 1
+    variants.prepare(course, seeds, workers)  # made once, then kept for later runs while the code is unchanged
+    with ThreadPoolExecutor(workers) as pool:  # each variant runs in a sandbox of its own
+        ran = list(pool.map(one, seeds))
+    took = (time.perf_counter() - t0) / len(keys)
+    for name in keys:
+        problems = [p for found in ran for p in found[name]]
+        checks[name].append(Check(name, f"the solution on {how_many} learners' variants: full marks, every rule holds",
+                                  not problems, "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)"
+                                                                          if len(problems) > 3 else ""), took))
     return checks
+
+
+def variant_problems(course: Course, name: str, seed: int, notebook: str, entries: dict,
+                     records: list[dict]) -> list[str]:
+    """What is wrong with one notebook's key on variant ``seed``.
+
+    That is a number that cannot be marked, a loose reading, or a ``variant_rules`` entry that fails.
+    """
+    assignment = course.assignment(name)
+    names = {t: s["variable"] for t, s in assignment["tasks"].items()}
+    found = []
+    for task, entry in entries.items():
+        value = entry["expected"]
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or judge(value, entry).share < 1:
+            found.append(f"variant {seed}: {task} gives {value!r}, which cannot be marked")
+    found += [f"variant {seed}: {p}" for p in second_readings(course, name, {notebook: entries})]
+    values = {names[t]: e["expected"] for t, e in entries.items()} | answer_key.facts(records)
+    for rule in assignment.get("variant_rules", []):
+        try:
+            holds = bool(eval(rule["rule"], {"__builtins__": {}}, values))  # noqa: S307 - the author's rule
+        except Exception as error:  # noqa: BLE001 - a broken rule is reported like a failed one
+            holds = False
+            rule = {**rule, "why": f"{rule['why']}; the rule itself failed: {error}"}
+        if not holds:
+            found.append(f"variant {seed}: {rule['rule']} does not hold ({rule['why']})")
+    return found
 
 
 def second_readings(course: Course, name: str, key: dict) -> list[str]:

@@ -106,6 +106,10 @@ class Course:
         config.CompareAnswers.variants = dict(self.variant_seeds)
         config.CompareAnswers.answers_directory = str(self.root / "answers")
         config.SandboxedExecute.variants = dict(self.variant_seeds)
+        if self.variant_seeds:
+            from grading.variants import prepared_folder
+
+            config.SandboxedExecute.variant_data = str(prepared_folder(self))
         if (self.root / "exchange").is_dir():  # the local exchange `python -m grading lab` makes
             config.Exchange.root = str(self.root / "exchange")
             config.ExchangeReleaseAssignment.force = True  # releasing again replaces the old release

@@ -24,10 +24,11 @@ from nbgrader.preprocessors import (
 
 import grading.feedback
 from grading.feedback import FeedbackWords
-from grading.preprocessors import CompareAnswers, SandboxedExecute, SanitizeLearnerContent
+from grading.preprocessors import CompareAnswers, SandboxedExecute, SanitizeLearnerContent, check_schema_once
 from grading.repair import RepairStructure
 
 c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
+check_schema_once()  # nbgrader re-checked its own schema for every cell: 0.7 s a notebook
 
 c.CourseDirectory.course_id = "retail-skills-l3"
 

@@ -40,6 +40,7 @@ from jupyter_client.manager import AsyncKernelManager
 INSIDE_UID = 1000  # the learner's user id inside the sandbox
 FIRST_UID, UIDS = 2_000_000, 1_000_000  # the unused user ids a root grader drops to, one per sandbox at a time
 HOME = "/home/learner"
+DATA_INSIDE = "/run/retailkit/variant.data"  # where the learner's prepared variant (``data``) is seen
 
 
 class SandboxUnavailable(RuntimeError):
@@ -84,6 +85,7 @@ class Sandbox:
     limits: Limits = field(default_factory=Limits)
     unsafe: bool = False
     variant: int | None = None  # the learner's own case-study variant (their seed), given to the kernel
+    data: str | None = None  # that variant's tables, prepared by the grader (grading.variants.prepared): read-only
     folder: Path | None = None
     cgroups: list[Path] = field(default_factory=list)
     uid: int | None = None  # outside the sandbox, when grading runs as root: a user id held by this sandbox only
@@ -151,15 +153,14 @@ class Sandbox:
         if shutil.which("bwrap") is None:
             raise SandboxUnavailable("bubblewrap is not installed (Debian: apt-get install bubblewrap)")
         binds, stage = [], []
-        sources = [*(("ro", p) for p in _system_paths() + self.visible)]
-        for n, (_, path) in enumerate(sources):
-            if os.path.islink(path) and not os.path.isabs(os.readlink(path)):
+        mounts = [(p, p) for p in _system_paths() + self.visible] + ([(self.data, DATA_INSIDE)] if self.data else [])
+        for n, (source, path) in enumerate(mounts):
+            if source == path and os.path.islink(path) and not os.path.isabs(os.readlink(path)):
                 binds += ["--symlink", os.readlink(path), path]
                 continue
-            source = path
             if self.as_root:  # its user cannot reach /root/...: bind it where it can, in a private namespace
-                source = str(self.folder / "stage" / str(n))
-                stage.append((path, source))
+                stage.append((source, str(self.folder / "stage" / str(n))))
+                source = stage[-1][1]
             binds += ["--ro-bind", source, path]
         mb = 1024 * 1024
         inner = [
@@ -197,6 +198,8 @@ class Sandbox:
                     OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="agg")
         if self.variant is not None:
             keep["RETAILKIT_VARIANT"] = str(int(self.variant))
+        if self.variant is not None and self.data:
+            keep["RETAILKIT_VARIANT_DATA"] = self.data if self.unsafe else DATA_INSIDE
         return keep
 
     def preexec(self) -> None:

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import shutil
 from pathlib import Path
 
 from grading.course import Course
@@ -68,3 +69,54 @@ def hub_environment(spawner) -> str:
     """
     course = Course.open(Path(os.environ["RETAILKIT_COURSE"]))
     return str(seed_for(secret(course), spawner.user.name)) if enabled(course) else ""
+
+
+def code_digest() -> str:
+    """SHA-256 of retailkit's code: the same seed gives the same tables while it holds."""
+    import retailkit
+
+    h = hashlib.sha256()
+    for path in sorted(Path(retailkit.__file__).parent.rglob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def prepared_folder(course: Course) -> Path:
+    """``<course>/cache/variants/<code digest>``: where ``prepared`` keeps the variants for this code."""
+    return course.root / "cache" / "variants" / code_digest()[:16]
+
+
+def prepared(course: Course, seed: int) -> Path:
+    """The file of variant ``seed``'s tables, made on first use (``retailkit...generator.save_prepared``).
+
+    Generating a variant takes about 1 s; a notebook reads the file in 0.05 s. The grader makes it once per
+    learner and lends it, read-only, to each sandbox that runs for that learner (their key and each of their
+    notebooks). Files made by older code are removed.
+    """
+    from retailkit.datasets.generator import save_prepared
+
+    folder = prepared_folder(course)
+    path = folder / f"{int(seed)}.data"
+    if not path.exists():
+        if not folder.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            os.chmod(folder.parent.parent, 0o700)
+            for old in folder.parent.iterdir():
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+        save_prepared(int(seed), path)
+    return path
+
+
+def prepare(course: Course, seeds: list[int], workers: int = 1) -> None:
+    """Make the files of ``seeds`` not yet made, ``workers`` at a time (each in a process of its own)."""
+    todo = sorted({int(s) for s in seeds if not (prepared_folder(course) / f"{int(s)}.data").exists()})
+    if workers <= 1 or len(todo) <= 1:
+        for seed in todo:
+            prepared(course, seed)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(prepared, [course] * len(todo), todo))

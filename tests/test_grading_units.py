@@ -156,3 +156,36 @@ def test_a_table_a_learner_printed_shows_as_a_table_not_as_style_sheet_words():
     shown = clean_html("<style scoped>.dataframe tbody tr {x}</style><table><tr><td>1</td></tr></table>"
                        "<SCRIPT>alert(1)</script >ok<script>unclosed")
     assert shown == "<table><tbody><tr><td>1</td></tr></tbody></table>ok"
+
+
+def test_solution_scripts_run_together_and_one_that_stops_does_not_stop_the_next(tmp_path):
+    from grading.answer_key import run_scripts
+    from grading.sandbox import Limits
+
+    course = Course.open(tmp_path / "course")
+    scripts = {"a/one": "from retailkit.answers import record\nrecord('1.1', 2.5)\nraise ValueError('boom')",
+               "b/two": "from retailkit.answers import record\nprint('#retailkit-scrip')\nrecord('2.1', 7)",
+               "c/three": "x = 1"}
+    found = run_scripts(scripts, course.visible, Limits(), False, 424242)
+    assert isinstance(found["a/one"], str) and "ValueError: boom" in found["a/one"] and "424242" in found["a/one"]
+    assert [(r["task"], r["value"]) for r in found["b/two"]] == [("2.1", 7)] and found["c/three"] == []
+    crashed = run_scripts({"a/one": "import os\nos._exit(3)", "b/two": "x = 1"}, course.visible, Limits(), False, None)
+    assert isinstance(crashed["a/one"], str) and isinstance(crashed["b/two"], str)  # the Python itself stopped
+
+
+def test_nbgrader_checks_its_schema_once_and_still_refuses_bad_cell_metadata():
+    import jsonschema
+    from nbformat.v4 import new_code_cell
+    from nbgrader.nbgraderformat import ValidationError, common
+    from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+
+    from grading.preprocessors import check_schema_once
+
+    check_schema_once()
+    assert common.jsonschema is not jsonschema and common.jsonschema.kept
+    cell = new_code_cell("x = 1", metadata={"nbgrader": {"schema_version": 3, "grade": True, "solution": False,
+                                                          "locked": False, "grade_id": "t", "points": 1}})
+    MetadataValidatorV3().validate_cell(cell)
+    cell.metadata.nbgrader["points"] = "one"
+    with pytest.raises(ValidationError, match="'one' is not of type 'number'"):
+        MetadataValidatorV3().validate_cell(cell)

@@ -2,14 +2,18 @@
 
 import json
 import stat
+import subprocess
+import sys
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from grading import variants
 from grading.course import Course
 from grading.sandbox import Sandbox
-from retailkit.datasets import current_variant, load, variant_note
+from retailkit.datasets import current_variant, generate, load, variant_note
+from retailkit.datasets.generator import generated
 
 
 def test_a_learners_seed_is_stable_private_to_the_course_and_differs_between_learners(tmp_path):
@@ -48,6 +52,45 @@ def test_load_reads_the_learners_own_variant_and_says_so(monkeypatch, tmp_path):
     (tmp_path / "retailkit-variant.txt").write_text("my variant")
     with pytest.raises(ValueError, match="should hold your variant number"):
         load("stores")
+
+
+def test_a_prepared_variant_is_read_instead_of_generated_and_only_for_its_own_seed(monkeypatch, tmp_path):
+    course = Course.open(tmp_path / "course")
+    path = variants.prepared(course, 424242)
+    assert path.parent == variants.prepared_folder(course) and stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert stat.S_IMODE((course.root / "cache").stat().st_mode) == 0o700  # the folder: the tutor's only
+    stale = variants.prepared_folder(course).parent / "made-by-older-code"
+    stale.mkdir()
+    variants.prepared(course, 424242)
+    assert stale.exists()  # an existing file is reused, nothing remade
+    generated.cache_clear()
+    monkeypatch.setenv("RETAILKIT_VARIANT", "424242")
+    fresh = load("transactions")
+    generated.cache_clear()
+    monkeypatch.setenv("RETAILKIT_VARIANT_DATA", str(path))
+    pd.testing.assert_frame_equal(load("transactions"), fresh)
+    generated.cache_clear()
+    monkeypatch.setenv("RETAILKIT_VARIANT", "424243")  # a file for another seed is never used
+    assert len(load("transactions")) != len(fresh)
+    generated.cache_clear()
+
+
+def test_a_learners_kernel_reads_their_prepared_variant_read_only_and_sees_no_other(tmp_path):
+    course = Course.open(tmp_path / "course")
+    mine, other = variants.prepared(course, 424242), variants.prepared(course, 424243)
+    probe = (
+        "import os, retailkit.datasets.generator as g\n"
+        "path = os.environ['RETAILKIT_VARIANT_DATA']\n"
+        "print(path, len(g.generated(424242)['transactions']))\n"
+        f"print(sorted(os.listdir(os.path.dirname(path))), os.path.exists({str(other)!r}))\n"
+        "try:\n    open(path, 'ab')\nexcept OSError as e:\n    print('read-only', e.errno)\n")
+    with Sandbox(course.visible, variant=424242, data=str(mine)) as box:
+        run = subprocess.run(box.command([sys.executable, "-c", probe]), capture_output=True, text=True,
+                             env=box.environment(), preexec_fn=box.preexec, timeout=120)
+    assert run.returncode == 0, run.stderr
+    first, second, third = run.stdout.splitlines()
+    assert first == f"/run/retailkit/variant.data {len(generate(424242)['transactions'])}"
+    assert second == "['variant.data'] False" and third.startswith("read-only")
 
 
 def test_jupyterhub_gives_each_user_their_own_seed(tmp_path, monkeypatch):
