@@ -14,8 +14,9 @@ keys and the learners' prepared variants, built beforehand so that no way pays f
 
 Printed: the machine's core count; seconds, notebooks a minute and speed-up of each way; for each
 assignment, the seconds one learner's notebook takes to grade; the share of that time that is the
-kernel's start and the imports (a notebook with only the setup cell, against the whole notebook); how
-long the command line takes to answer ``--help``; and, unless ``--no-validate``, the whole course's
+kernel's start, the imports and loading the learner's data (a sandboxed kernel running only the setup
+cell, against the whole graded notebook); how long the command line takes to answer ``--help``; and,
+unless ``--no-validate``, the whole course's
 ``validate``. Ratios compare figures measured in this run only.
 
 Run with ``make bench`` or ``python benchmarks/bench_grading.py --learners 30``.
@@ -79,16 +80,35 @@ def ours(course: Course, name: str) -> None:
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def one_notebook(course: Course, name: str, learner: str, cells: int | None = None) -> float:
-    """Seconds to grade one learner's notebook (only its first ``cells`` code cells when given)."""
-    if cells is not None:
-        for notebook in course.assignment(name)["notebooks"]:
-            path = course.root / "submitted" / learner / name / f"{notebook}.ipynb"
-            nb = nbformat.read(path, as_version=4)
-            code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-            nb.cells = nb.cells[: code[cells - 1] + 1]
-            nbformat.write(nb, path)
+def one_notebook(course: Course, name: str, learner: str) -> float:
+    """Seconds to grade one learner's notebook, as autograde does (nbgrader, sandbox, marking)."""
     return autograde.grade_one(course, name, learner)[3]
+
+
+def setup_only(course: Course, name: str, learner: str) -> float:
+    """Seconds to start the learner's sandboxed kernel and run only the setup cell (imports, their data).
+
+    Run with nbclient directly: through nbgrader, the cells left out would be put back from the release.
+    """
+    from nbclient import NotebookClient
+
+    from grading.preprocessors import LimitedRun
+    from grading.sandbox import Sandbox, manager_class
+
+    class Client(LimitedRun, NotebookClient):
+        pass
+
+    notebook = course.assignment(name)["notebooks"][0]
+    nb = nbformat.read(course.root / "submitted" / learner / name / f"{notebook}.ipynb", as_version=4)
+    nb.cells = [next(c for c in nb.cells if c.cell_type == "code")]
+    seed = course.variant_seeds.get(learner)
+    data = str(variants.prepared(course, seed)) if seed is not None else None
+    start = time.perf_counter()
+    with Sandbox(course.visible, course.limits, course.unsafe, seed, data) as box:
+        client = Client(nb, kernel_manager_class=manager_class(box), resources={"metadata": {"path": str(box.folder)}})
+        client.start_limits(box.limits)
+        client.execute()
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -96,6 +116,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=30)
     parser.add_argument("--assignments", nargs="*", help="default: every assignment")
     parser.add_argument("--no-validate", action="store_true", help="skip timing the whole course's validate")
+    parser.add_argument("--no-cohort", action="store_true", help="skip grading the cohort four ways")
     args = parser.parse_args()
     cores = autograde.default_workers()
     root = Path(tempfile.mkdtemp(prefix="bench-grading-"))
@@ -110,18 +131,20 @@ def main() -> None:
         help_seconds = timed(lambda: subprocess.run([sys.executable, "-m", "grading", "autograde", "--help"],
                                                     check=True, capture_output=True))
         rows: dict[str, float] = {}
-        rows["baseline"] = sum(timed(lambda n=n: plain(course, n).wait()) for n in names)
-        rows["split"] = sum(timed(lambda n=n: hand_split(course, n, cores + 1)) for n in names)
-        rows["ours"] = sum(timed(lambda n=n: ours(course, n)) for n in names)
-        for made in [*course.keys.glob("*@*"), course.root / "cache"]:
-            shutil.rmtree(made) if made.is_dir() else made.unlink()
-        rows["cold"] = sum(timed(lambda n=n: ours(course, n)) for n in names)
+        if args.no_cohort:
+            rows = dict.fromkeys(("baseline", "split", "ours", "cold"), float("nan"))
+        else:
+            rows["baseline"] = sum(timed(lambda n=n: plain(course, n).wait()) for n in names)
+            rows["split"] = sum(timed(lambda n=n: hand_split(course, n, cores + 1)) for n in names)
+            rows["ours"] = sum(timed(lambda n=n: ours(course, n)) for n in names)
+            for made in [*course.keys.glob("*@*"), course.root / "cache"]:
+                shutil.rmtree(made) if made.is_dir() else made.unlink()
+            rows["cold"] = sum(timed(lambda n=n: ours(course, n)) for n in names)
         per_notebook, share = {}, {}
         for name in names:
             course.variant_seeds = variants.seeds(course, learners, name)
             whole = statistics.median(one_notebook(course, name, learners[i % len(learners)]) for i in range(3))
-            setup = statistics.median(one_notebook(course, name, learners[i % len(learners)], cells=1)
-                                      for i in range(3, 6))
+            setup = statistics.median(setup_only(course, name, learners[i % len(learners)]) for i in range(3))
             per_notebook[name], share[name] = whole, setup / whole
         validate_seconds = None if args.no_validate else timed(lambda: pipeline.validate(course, names))
     finally:
@@ -135,14 +158,14 @@ def main() -> None:
               "ours": f"ours: python -m grading autograde ({cores} workers)",
               "cold": "ours from cold (makes the variants and keys too)"}
     print(f"{'way':<58} {'seconds':>8} {'nb/min':>7} {'vs baseline':>12} {'vs hand split':>14}")
-    for key, label in labels.items():
+    for key, label in labels.items() if not args.no_cohort else ():
         s = rows[key]
         print(f"{label:<58} {s:8.1f} {60 * notebooks / s:7.1f} {rows['baseline'] / s:11.2f}x "
               f"{rows['split'] / s:13.2f}x")
     print("\nOne learner's notebook, graded in the sandbox (median of 3), and the share of it that is the kernel's "
-          "start and the imports (the setup cell alone, median of 3):")
+          "start, the imports and loading the learner's data (a kernel running the setup cell alone, median of 3):")
     for name in names:
-        print(f"  {name:<24} {per_notebook[name]:5.2f} s   start + imports {share[name]:5.0%}")
+        print(f"  {name:<24} {per_notebook[name]:5.2f} s   start + imports + data {share[name]:5.0%}")
     print(f"\nThe command line answers --help in {help_seconds:.2f} s")
     if validate_seconds is not None:
         print(f"Whole-course validate ({len(names)} assignments, 50 variants each): {validate_seconds:.0f} s")
