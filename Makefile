@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint lab author bench constraints clean data strip chromium bubblewrap postgresql
+.PHONY: install demo test test-fast lint lab hub author bench constraints clean data strip chromium bubblewrap postgresql hub-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: install bubblewrap chromium
 	$(BIN)/python -m retailkit.tour
 	$(BIN)/python -m grading demo
 
-test: install lint chromium bubblewrap postgresql
+test: install lint chromium bubblewrap postgresql hub-packages
 	$(BIN)/python -m pytest
 
 # The edit loop: everything but the slow (whole grading cycles) and browser tests, in about half a minute.
@@ -49,16 +49,32 @@ chromium:
 postgresql:
 	$(call debian_package,pg_ctlcluster,postgresql,the POSTGRESQL TEST WILL BE SKIPPED)
 
+# The hub (`make hub` and its browser test) needs npm, for JupyterHub's proxy, and Debian's python3-venv, for
+# the users' own Python environment when this Python sits in a folder other users cannot open.
+hub-packages:
+	$(call debian_package,npm,npm,the HUB TEST WILL BE SKIPPED)
+	@/usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing python3-venv (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	  else \
+	    echo "*** python3-venv is missing and cannot be installed here: the HUB TEST WILL BE SKIPPED ***"; \
+	  fi; }
+
 # The grading sandbox needs bubblewrap (`bwrap`); without it `validate` and `autograde` stop with the reason.
 bubblewrap:
 	$(call debian_package,bwrap,bubblewrap,install it (apt-get install bubblewrap) to grade)
 
 lint: install
-	$(BIN)/ruff check retailkit grading tests benchmarks
+	$(BIN)/ruff check retailkit grading tests benchmarks hub
 
 # The learner's own copies (no solutions) in course/workbook/, made once and never replaced, in JupyterLab.
 lab: install
 	$(BIN)/python -m grading lab
+
+# A JupyterHub for a class on this machine (as root): a tutor, learners amira and ben, nbgrader's exchange.
+hub: install bubblewrap hub-packages
+	$(BIN)/python -m grading hub
 
 # Course authors: the source notebooks, solutions included. Never give these to learners.
 author: install

@@ -13,6 +13,7 @@
   python -m grading portfolio  each learner's evidence portfolio (HTML, PDF), cohort matrix, IQA sample,
                                unit outcomes and a Moodle gradebook import file
   python -m grading demo       the whole cycle on the sample cohort
+  python -m grading hub        a JupyterHub for a class on this machine: accounts, exchange, formgrader
 
 Every subcommand takes --course FOLDER (default: $RETAILKIT_COURSE, else course/ in the project).
 """
@@ -66,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
                   "on start_here, without the tutor's tools, handing in through the local exchange.",
                   assignment=False)
     lab.add_argument("--port", type=int, help="the port to serve on (default: JupyterLab's)")
+    hub = sub.add_parser("hub", help="a JupyterHub for a class on this machine (run as root)", description=(
+        "Set up and start a JupyterHub on 127.0.0.1 for a tutor and their learners: local accounts, nbgrader's "
+        "exchange, the learners' Assignments tab and the tutor's formgrader (see grading/hub.py)."))
+    hub.add_argument("--dir", type=Path, default=Path("/srv/retailkit-hub"), help="the hub's folder")
+    hub.add_argument("--tutor", default="tutor", help="the tutor's user name (default: tutor)")
+    hub.add_argument("--learners", nargs="+", default=["amira", "ben"], help="the learners' user names")
+    hub.add_argument("--port", type=int, default=8000)
     command("selfcheck", "Rebuild notebooks/<assignment>/selfcheck.json, the file that lets learners check an "
             "answer without being shown it. Commit the file.")
     a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
@@ -112,6 +120,22 @@ def _run(args) -> int:
         kwargs = {"root": args.course.resolve()} if args.course else {}
         demo.run(**kwargs)
         return 0
+    if args.command == "hub":
+        import secrets
+
+        from grading import hub
+
+        place = hub.Hub(args.dir.resolve(), args.tutor, args.learners, secrets.token_urlsafe(9), args.port)
+        hub.setup(place)
+        process = hub.start(place)
+        print(f"JupyterHub: {place.url}  (log: {place.folder / 'jupyterhub.log'})\n"
+              f"Tutor: {place.tutor}; learners: {', '.join(place.learners)}; the demo's one password: "
+              f"{place.password}\nThe tutor's course folder: {place.course}. Stop with Ctrl-C.")
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            return 0
     from grading import pipeline, report
     from grading.course import Course
 
@@ -149,6 +173,10 @@ def _run(args) -> int:
     if args.command == "release":
         for name in args.assignments or list(course.manifest["assignments"]):
             print(f"Released: {pipeline.release(course, name)}")
+            exchange = course.config().Exchange.get("root")
+            if exchange:
+                print(f"  and to the exchange {exchange}: learners fetch it in JupyterLab's Assignments tab, "
+                      f"course {course.manifest['course_id']} (their copies already fetched are never changed)")
             if args.per_learner:
                 from grading.release import per_learner
 

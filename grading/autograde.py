@@ -111,8 +111,8 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
         for problem in got.problems:
             say(f"  NOT TAKEN: {problem}")
         name_learners(course, got.names)
-    elif "Exchange" in course.config() and (course.root / "exchange").is_dir():
-        collected = course.api().collect(name)  # hand-ins from the local exchange (`python -m grading lab`)
+    elif course.config().Exchange.get("root"):
+        collected = course.api().collect(name)  # hand-ins from the exchange (a hub's, or `python -m grading lab`)
         if not collected["success"]:
             results.problems.append(f"collecting from the exchange failed: {short(collected.get('error', ''))}")
     kept = submissions.backup(course)
@@ -267,6 +267,11 @@ def feedback(course: Course, name: str, results: list[Result] | None = None) -> 
             say(f"  feedback for {student} failed: {short(result.get('error', ''))}")
             continue
         written += sorted((course.root / "feedback" / student / name).glob("*.html"))
+        if course.config().Exchange.get("root"):  # learners fetch it in the Assignments tab
+            released = api.release_feedback(name, student)
+            if not released["success"]:
+                say(f"  feedback for {student} is not in the exchange (give them the page instead): "
+                    f"{short(released.get('error', ''))}")
     return written
 
 

@@ -52,6 +52,11 @@ def load_manifest(path: Path = GRADING / "course.yml") -> dict:
     return manifest
 
 
+CONFIG_BEGIN = "# >>> Written by the course tool (python -m grading): the project's nbgrader settings.\n"
+CONFIG_END = "# <<< End of the course tool's settings. Your own settings go below this line: they are kept.\n"
+OLD_CONFIG_HEADER = "# Written by the course tool: use the project's nbgrader settings for this course folder."
+
+
 @dataclass
 class Course:
     root: Path
@@ -112,7 +117,8 @@ class Course:
             config.SandboxedExecute.variant_data = str(prepared_folder(self))
         if (self.root / "exchange").is_dir():  # the local exchange `python -m grading lab` makes
             config.Exchange.root = str(self.root / "exchange")
-            config.ExchangeReleaseAssignment.force = True  # releasing again replaces the old release
+        config.merge(self.exchange_settings())
+        config.ExchangeReleaseAssignment.force = True  # releasing again replaces the exchange's copy only
         config.RepairStructure.release_directory = str(self.root / "release")
         config.SandboxedExecute.visible_paths = self.visible
         config.SandboxedExecute.unsafe = self.unsafe
@@ -167,11 +173,38 @@ class Course:
         shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         return dest
 
+    def exchange_settings(self) -> Config:
+        """The tutor's nbgrader exchange settings (``Exchange``, ``ExchangeRelease...``): where releases go.
+
+        From the Jupyter config folders (``jupyter --paths``: a hub's ``/etc/jupyter/nbgrader_config.py``, the
+        tutor's ``~/.jupyter``), then the tutor's own lines in the course folder's ``nbgrader_config.py``, each
+        over the one before.
+        """
+        from jupyter_core.paths import jupyter_config_path
+        from traitlets.config.loader import JSONFileConfigLoader
+
+        found = Config()
+        files = [(Path(d), n) for d in reversed(jupyter_config_path()) for n in ("nbgrader_config.json",
+                                                                               "nbgrader_config.py")]
+        for folder, name in [*files, (self.root, "nbgrader_config.py")]:
+            if (folder / name).is_file() and (folder / name).resolve() != (GRADING / "nbgrader_config.py"):
+                loader = JSONFileConfigLoader if name.endswith(".json") else PyFileConfigLoader
+                try:
+                    loaded = loader(name, path=str(folder)).load_config()
+                except Exception as error:  # noqa: BLE001 - any error in the tutor's file, named plainly
+                    raise ValueError(f"{folder / name} has an error, so the exchange settings cannot be read: "
+                                     f"{type(error).__name__}: {error}") from None
+                found.merge(Config({k: v for k, v in loaded.items() if k.startswith("Exchange")}))
+        return found
+
     def _write_local_config(self) -> None:
-        """An nbgrader_config.py in the course folder, so nbgrader and formgrader work from inside it."""
+        """An nbgrader_config.py in the course folder, so nbgrader and formgrader work from inside it.
+
+        The course tool's settings are at the top, between two marker lines, and rewritten when they change;
+        anything the tutor writes below them (an exchange's ``c.Exchange.root``, say) is kept as it is.
+        """
         path = self.root / "nbgrader_config.py"
         text = (
-            "# Written by the course tool: use the project's nbgrader settings for this course folder.\n"
             "import os\n"
             f"exec(open({str(GRADING / 'nbgrader_config.py')!r}).read())\n"
             "c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))\n"
@@ -183,5 +216,12 @@ class Course:
         )
         if self.database:  # formgrader reads the same gradebook (the URL is in the owner-only course folder)
             text += f"c.CourseDirectory.db_url = {self.database!r}\n"
-        if not path.exists() or path.read_text() != text:
-            path.write_text(text)
+        old = path.read_text() if path.exists() else ""
+        if CONFIG_END in old:
+            yours = old.split(CONFIG_END, 1)[1]
+        else:  # a file from before the markers, or the tutor's own: keep every line the tool did not write
+            ours = {*text.splitlines(), OLD_CONFIG_HEADER}
+            yours = "".join(line for line in old.splitlines(True) if line.rstrip("\n") not in ours)
+        new = CONFIG_BEGIN + text + CONFIG_END + yours
+        if new != old:
+            path.write_text(new)

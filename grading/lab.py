@@ -39,20 +39,30 @@ def exchange(course: Course) -> Path:
 def learner_config(course: Course) -> dict[str, str]:
     """Write the learner's JupyterLab settings; return the environment that points JupyterLab at them."""
     base = course.root / "lab-config"
-    (base / "labconfig").mkdir(parents=True, exist_ok=True)
-    (base / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": dict.fromkeys(TUTOR_TOOLS, True)}, indent=1))
-    (base / "jupyter_server_config.json").write_text(json.dumps(
-        {"ServerApp": {"jpserver_extensions": dict.fromkeys(TUTOR_SERVER, False)}}, indent=1))
-    (base / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.Exchange.root = {str(exchange(course))!r}\n"
-        f"c.CourseDirectory.course_id = {course.manifest['course_id']!r}\n")
+    write_settings(base, "learner", exchange(course), course.manifest["course_id"])
     settings = base / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     return {"JUPYTER_CONFIG_DIR": str(base), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings")}
+
+
+def write_settings(base: Path, role: str, exchange_root: Path, course_id: str, course: Path | None = None) -> None:
+    """A Jupyter config folder for ``role`` ("learner" or "tutor"): nbgrader's exchange and course id.
+
+    For a learner the tutor's tools are switched off, in the page and on the server (the Assignments tab
+    stays). For the tutor, ``course`` is the course folder, whose ``nbgrader_config.py`` the tutor's tools read too.
+    """
+    (base / "labconfig").mkdir(parents=True, exist_ok=True)
+    disabled = dict.fromkeys(TUTOR_TOOLS, True) if role == "learner" else {}
+    disabled["@jupyterlab/apputils-extension:announcements"] = True  # no news pop-up
+    (base / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}, indent=1))
+    server = {"ServerApp": {"jpserver_extensions": dict.fromkeys(TUTOR_SERVER, False)}} if role == "learner" else {}
+    (base / "jupyter_server_config.json").write_text(json.dumps(server, indent=1))
+    text = f"c = get_config()\nc.Exchange.root = {str(exchange_root)!r}\nc.CourseDirectory.course_id = {course_id!r}\n"
+    if course is not None:
+        text += f"c.CourseDirectory.root = {str(course)!r}\n"
+    (base / "nbgrader_config.py").write_text(text)
 
 
 def learner_id() -> str:

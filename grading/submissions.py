@@ -164,6 +164,13 @@ def collect(course, name: str, source: Path, names_file: Path | None = None) -> 
     notebooks = course.assignment(name)["notebooks"]
     mapping = _names_map(names_file)
     out = Collected()
+    inbound = sorted(p.name for p in Path(source).iterdir() if p.name.count("+") >= 2
+                     and p.name.split("+")[1] == name) if Path(source).is_dir() else []
+    if inbound:  # <learner>+<assignment>+<time>+<random>: hand-ins in nbgrader's exchange
+        out.problems.append(f"{source} is nbgrader's exchange inbound folder ({inbound[0]}...): run "
+                            f"`python -m grading autograde {name}` with no folder, and it collects each "
+                            "learner's newest hand-in from the exchange itself")
+        return out
     found: dict[str, dict[str, list[tuple[str, bytes]]]] = {}
     for parts, data in _entries(Path(source), out.problems):
         where = "/".join(parts)

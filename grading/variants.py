@@ -67,8 +67,12 @@ def hub_environment(spawner) -> str:
     The hub (run by the centre, not by learners) reads the course secret from ``$RETAILKIT_COURSE`` and gives
     each learner's server their own seed from their hub user name.
     """
-    course = Course.open(Path(os.environ["RETAILKIT_COURSE"]))
-    return str(seed_for(secret(course), spawner.user.name)) if enabled(course) else ""
+    course = Course(Path(os.environ["RETAILKIT_COURSE"]))  # read only: the course folder is the tutor's
+    if not enabled(course):
+        return ""
+    if not (course.root / "secret.key").exists():  # made by the tutor's tool, never here (it would be root's)
+        raise RuntimeError(f"the course {course.root} has no secret yet: the tutor releases an assignment first")
+    return str(seed_for(secret(course), spawner.user.name))
 
 
 def code_digest() -> str:

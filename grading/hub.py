@@ -1,0 +1,203 @@
+"""A real JupyterHub for a class on this machine: ``python -m grading hub`` (``make hub``), run as root.
+
+JupyterHub starts each person's JupyterLab as their own Unix user, so it runs as root. ``setup`` makes,
+under the hub's folder (default ``/srv/retailkit-hub``):
+
+- ``env/``: a Python environment every user may run (the course stack and JupyterHub, pinned by
+  ``constraints.txt``), built from a Python that every user may execute, with ``project/``, a copy of the
+  course code, notebooks and data that it reads (every user may read it; only root may change it);
+- ``proxy/``: JupyterHub's proxy, configurable-http-proxy, from the npm registry;
+- ``exchange/``: nbgrader's exchange, shared by the class (release, fetch, submit, collect, feedback);
+- ``config/learner`` and ``config/tutor``: each role's Jupyter settings. Learners get the Assignments tab
+  and not the tutor's tools (formgrader, create assignment, course list: off on the page and the server);
+  the tutor gets formgrader on their course folder;
+- a local account for the tutor and each learner, with a home folder only its owner may open (0700), and
+  the tutor's course folder, ``~<tutor>/course``, the tutor's only.
+
+``start`` then runs JupyterHub with ``hub/jupyterhub_config.py`` on 127.0.0.1. The tutor works in a
+terminal of their JupyterLab (``python -m grading release``, ``autograde``, ``feedback``) or with
+``tutor_command`` from here; learners fetch, work and submit in the Assignments tab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pwd
+import shutil
+import stat
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grading.course import PROJECT, Course
+from grading.lab import write_settings
+
+PROXY = "configurable-http-proxy@5.3.0"
+COPIED = ("retailkit", "grading", "datasets", "notebooks", "hub")
+
+
+@dataclass
+class Hub:
+    """One hub: its folder, its people and where it listens."""
+
+    folder: Path = Path("/srv/retailkit-hub")
+    tutor: str = "tutor"
+    learners: list[str] = field(default_factory=list)
+    password: str = ""
+    port: int = 8000
+    env: Path | None = None  # the users' Python environment (default: <folder>/env)
+
+    @property
+    def python(self) -> Path:
+        return (self.env or self.folder / "env") / "bin" / "python"
+
+    @property
+    def course(self) -> Path:
+        return Path(pwd.getpwnam(self.tutor).pw_dir) / "course"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        """The environment of the hub process (its config file reads it)."""
+        return {"PATH": os.pathsep.join([str(self.python.parent), "/usr/local/bin", "/usr/bin", "/bin",
+                                         "/usr/sbin", "/sbin"]),
+                "LANG": "C.UTF-8", "HOME": "/root", "RETAILKIT_HUB_DIR": str(self.folder),
+                "RETAILKIT_HUB_TUTOR": self.tutor, "RETAILKIT_HUB_LEARNERS": " ".join(self.learners),
+                "RETAILKIT_HUB_PASSWORD": self.password, "RETAILKIT_HUB_URL": self.url,
+                "RETAILKIT_COURSE": str(self.course)}
+
+
+def reachable_by_all(path: Path) -> bool:
+    """Whether every user may reach ``path``: each folder on the way may be entered by others."""
+    path = Path(path).resolve()
+    return all(os.stat(p).st_mode & stat.S_IXOTH for p in [path, *path.parents] if p.is_dir()) and \
+        bool(os.stat(path).st_mode & stat.S_IROTH)
+
+
+def base_python() -> str:
+    """A Python that every user may run: this one's base installation if they may, else Debian's."""
+    mine = Path(sys.base_prefix) / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (mine, Path("/usr/bin/python3")):
+        if candidate.exists() and reachable_by_all(candidate):
+            return str(candidate)
+    raise RuntimeError(f"no Python on this machine may be run by every user ({mine} is in a private folder): "
+                       "install Debian's python3 and python3-venv (apt-get install python3-venv)")
+
+
+def requirements() -> list[str]:
+    """The course stack (pyproject's dependencies) and JupyterHub, to install with constraints.txt."""
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    return [*project["dependencies"], *project["optional-dependencies"]["hub"]]
+
+
+def build_env(hub: Hub) -> Path:
+    """The users' Python environment, made again only when the requirements or the Python change."""
+    env = hub.python.parent.parent
+    python = base_python()
+    want = hashlib.sha256("\n".join([python, *requirements(), (PROJECT / "constraints.txt").read_text()])
+                          .encode()).hexdigest()
+    stamp = env / "retailkit-hub.stamp"
+    if not (stamp.exists() and stamp.read_text() == want and hub.python.exists()):
+        subprocess.run([python, "-m", "venv", "--clear", str(env)], check=True)
+        subprocess.run([str(hub.python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "-c", str(PROJECT / "constraints.txt"), *requirements()], check=True)
+        stamp.write_text(want)
+    site = subprocess.run([str(hub.python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    (Path(site) / "retailkit-hub.pth").write_text(str(hub.folder / "project") + "\n")
+    return env
+
+
+def copy_project(hub: Hub) -> Path:
+    """A copy of the course code, notebooks and data that every user may read and only root may change."""
+    target = hub.folder / "project"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(mode=0o755)
+    for name in COPIED:
+        shutil.copytree(PROJECT / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "course"))
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return target
+
+
+def install_proxy(hub: Hub) -> Path:
+    """configurable-http-proxy from the npm registry (Node.js and npm must be installed)."""
+    folder = hub.folder / "proxy"
+    command = folder / "node_modules" / ".bin" / "configurable-http-proxy"
+    if not command.exists():
+        if shutil.which("npm") is None:
+            raise RuntimeError("JupyterHub's proxy needs Node.js and npm (Debian: apt-get install nodejs npm)")
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--silent", PROXY],
+                       check=True)
+    return command
+
+
+def accounts(hub: Hub) -> None:
+    """A local account for each person, with a home folder only they may open."""
+    for name in [hub.tutor, *hub.learners]:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True)
+        os.chmod(pwd.getpwnam(name).pw_dir, 0o700)
+
+
+def tutor_command(hub: Hub, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """``python -m grading <args>`` as the tutor, with the tutor's settings, as in their hub terminal."""
+    user = pwd.getpwnam(hub.tutor)
+    env = {"PATH": hub.environment()["PATH"], "LANG": "C.UTF-8", "HOME": user.pw_dir, "USER": hub.tutor,
+           "JUPYTER_CONFIG_DIR": str(hub.folder / "config" / "tutor"), "RETAILKIT_COURSE": str(hub.course)}
+    return subprocess.run(["runuser", "-u", hub.tutor, "--", str(hub.python), "-m", "grading", *args],
+                          env=env, cwd=user.pw_dir, capture_output=True, text=True, check=check, timeout=1800)
+
+
+def setup(hub: Hub) -> None:
+    """Everything the hub needs, made or brought up to date (see the module docstring)."""
+    if os.geteuid() != 0:
+        raise RuntimeError("the hub starts each person's JupyterLab as their own user, so it runs as root")
+    hub.folder.mkdir(parents=True, exist_ok=True)
+    hub.folder.chmod(0o755)
+    copy_project(hub)
+    build_env(hub)
+    install_proxy(hub)
+    accounts(hub)
+    exchange = hub.folder / "exchange"
+    exchange.mkdir(exist_ok=True)
+    exchange.chmod(0o777)  # nbgrader's exchange: learners write their hand-ins, which only the tutor collects
+    course_id = Course(PROJECT).manifest["course_id"]
+    write_settings(hub.folder / "config" / "learner", "learner", exchange, course_id)
+    write_settings(hub.folder / "config" / "tutor", "tutor", exchange, course_id, hub.course)
+    for path in [hub.folder / "config", *(hub.folder / "config").rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    tutor_command(hub, "release", "--help")  # the tutor's tool runs as the tutor
+    subprocess.run(["runuser", "-u", hub.tutor, "--", str(hub.python), "-c",
+                    "import sys; from grading.course import Course; from grading.variants import secret; "
+                    "secret(Course.open(sys.argv[1]))", str(hub.course)], check=True, cwd="/")
+
+
+def start(hub: Hub, log: Path | None = None, timeout: float = 120) -> subprocess.Popen:
+    """Start JupyterHub; return its process once it answers."""
+    out = open(log or hub.folder / "jupyterhub.log", "w")  # noqa: SIM115 - the hub's log, open while it runs
+    process = subprocess.Popen([str(hub.python.with_name("jupyterhub")), "-f",
+                                str(hub.folder / "project" / "hub" / "jupyterhub_config.py")],
+                               env=hub.environment(), cwd=hub.folder, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{hub.url}/hub/api", timeout=2)
+            return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("JupyterHub did not start:\n" + Path(out.name).read_text()[-3000:]) from None
+            time.sleep(0.5)
