@@ -49,17 +49,11 @@ chromium:
 postgresql:
 	$(call debian_package,pg_ctlcluster,postgresql,the POSTGRESQL TEST WILL BE SKIPPED)
 
-# The hub (`make hub` and its browser test) needs npm, for JupyterHub's proxy, and Debian's python3-venv, for
-# the users' own Python environment when this Python sits in a folder other users cannot open.
+# The hub (`make hub` and its browser test) needs npm, for JupyterHub's proxy, and patchelf, to give every
+# user a copy of this Python when it sits in a folder only root may open (pyenv's, under /root).
 hub-packages:
 	$(call debian_package,npm,npm,the HUB TEST WILL BE SKIPPED)
-	@/usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing python3-venv (apt-get)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
-	  else \
-	    echo "*** python3-venv is missing and cannot be installed here: the HUB TEST WILL BE SKIPPED ***"; \
-	  fi; }
+	$(call debian_package,patchelf,patchelf,the HUB TEST WILL BE SKIPPED)
 
 # The grading sandbox needs bubblewrap (`bwrap`); without it `validate` and `autograde` stop with the reason.
 bubblewrap:

@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             "answer without being shown it. Commit the file.")
     a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
     a.add_argument("submissions", nargs="?", type=Path,
-                   help="a zip or folder of learners' notebooks (default: those already in submitted/)")
+                   help="a zip or folder of learners' notebooks (with or without it: those already in "
+                        "submitted/, and the hand-ins waiting in nbgrader's exchange when one is set up)")
     a.add_argument("--names", type=Path, help="CSV with columns name,learner_id: maps the names a VLE uses "
                                               "(for example Moodle's download folders) to learner ids")
     a.add_argument("--regrade", action="store_true",

@@ -83,6 +83,9 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
               regrade: bool = False, workers: int | None = None, scheduler: str | None = None) -> Grading:
     """Autograde every submission of ``name``; one broken submission never stops the rest.
 
+    The submissions are those in ``source`` (a zip or folder), those already collected, and those waiting
+    in nbgrader's exchange when one is set up (``Course.exchange_settings``).
+
     A learner whose files, answer key and limits are unchanged since they were last graded is not graded
     again (their marks, and any written marking, stay as they are) unless ``regrade``. Before the run
     every submitted file is backed up, and after it each is checked byte for byte.
@@ -111,7 +114,7 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
         for problem in got.problems:
             say(f"  NOT TAKEN: {problem}")
         name_learners(course, got.names)
-    elif course.config().Exchange.get("root"):
+    if course.config().Exchange.get("root"):  # also any hand-ins waiting there
         collected = course.api().collect(name)  # hand-ins from the exchange (a hub's, or `python -m grading lab`)
         if not collected["success"]:
             results.problems.append(f"collecting from the exchange failed: {short(collected.get('error', ''))}")

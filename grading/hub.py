@@ -51,6 +51,7 @@ class Hub:
     password: str = ""
     port: int = 8000
     env: Path | None = None  # the users' Python environment (default: <folder>/env)
+    server_args: list[str] = field(default_factory=list)  # extra arguments for every JupyterLab server
 
     @property
     def python(self) -> Path:
@@ -71,7 +72,7 @@ class Hub:
                 "LANG": "C.UTF-8", "HOME": "/root", "RETAILKIT_HUB_DIR": str(self.folder),
                 "RETAILKIT_HUB_TUTOR": self.tutor, "RETAILKIT_HUB_LEARNERS": " ".join(self.learners),
                 "RETAILKIT_HUB_PASSWORD": self.password, "RETAILKIT_HUB_URL": self.url,
-                "RETAILKIT_COURSE": str(self.course)}
+                "RETAILKIT_COURSE": str(self.course), "RETAILKIT_HUB_SERVER_ARGS": " ".join(self.server_args)}
 
 
 def reachable_by_all(path: Path) -> bool:
@@ -81,14 +82,33 @@ def reachable_by_all(path: Path) -> bool:
         bool(os.stat(path).st_mode & stat.S_IROTH)
 
 
-def base_python() -> str:
-    """A Python that every user may run: this one's base installation if they may, else Debian's."""
-    mine = Path(sys.base_prefix) / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for candidate in (mine, Path("/usr/bin/python3")):
-        if candidate.exists() and reachable_by_all(candidate):
-            return str(candidate)
-    raise RuntimeError(f"no Python on this machine may be run by every user ({mine} is in a private folder): "
-                       "install Debian's python3 and python3-venv (apt-get install python3-venv)")
+def base_python(folder: Path) -> str:
+    """A Python that every user may run, of this Python's exact version (the pins in constraints.txt need it).
+
+    This Python's own installation if every user may reach it; else a copy of it in ``folder`` (its standard
+    library, without site-packages or the test suite), told by ``patchelf`` to find its library beside it.
+    """
+    name = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    mine = Path(sys.base_prefix) / "bin" / name
+    if reachable_by_all(mine):
+        return str(mine)
+    copy = folder / "bin" / name
+    if not copy.exists():
+        if shutil.which("patchelf") is None:
+            raise RuntimeError(f"{mine} is in a folder other users cannot open, and copying it needs patchelf "
+                               "(Debian: apt-get install patchelf)")
+        lib = Path(sys.base_prefix) / "lib"
+        shutil.copytree(lib / name, folder / "lib" / name,
+                        ignore=shutil.ignore_patterns("site-packages", "test", "idlelib", "tkinter"))
+        for library in lib.glob("libpython*.so*"):
+            shutil.copy2(library, folder / "lib", follow_symlinks=False)
+        copy.parent.mkdir(parents=True)
+        shutil.copy2(mine, copy)
+        subprocess.run(["patchelf", "--set-rpath", "$ORIGIN/../lib", str(copy)], check=True)
+        for path in [folder, *folder.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
+    return str(copy)
 
 
 def requirements() -> list[str]:
@@ -100,7 +120,7 @@ def requirements() -> list[str]:
 def build_env(hub: Hub) -> Path:
     """The users' Python environment, made again only when the requirements or the Python change."""
     env = hub.python.parent.parent
-    python = base_python()
+    python = base_python(env.with_name(env.name + "-python"))
     want = hashlib.sha256("\n".join([python, *requirements(), (PROJECT / "constraints.txt").read_text()])
                           .encode()).hexdigest()
     stamp = env / "retailkit-hub.stamp"
@@ -154,11 +174,19 @@ def accounts(hub: Hub) -> None:
 
 def tutor_command(hub: Hub, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """``python -m grading <args>`` as the tutor, with the tutor's settings, as in their hub terminal."""
+    return as_tutor(hub, [str(hub.python), "-m", "grading", *args], check)
+
+
+def as_tutor(hub: Hub, argv: list[str], check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``argv`` as the tutor, in their home folder, with their settings and course."""
     user = pwd.getpwnam(hub.tutor)
     env = {"PATH": hub.environment()["PATH"], "LANG": "C.UTF-8", "HOME": user.pw_dir, "USER": hub.tutor,
            "JUPYTER_CONFIG_DIR": str(hub.folder / "config" / "tutor"), "RETAILKIT_COURSE": str(hub.course)}
-    return subprocess.run(["runuser", "-u", hub.tutor, "--", str(hub.python), "-m", "grading", *args],
-                          env=env, cwd=user.pw_dir, capture_output=True, text=True, check=check, timeout=1800)
+    run = subprocess.run(["runuser", "-u", hub.tutor, "--", *argv], env=env, cwd=user.pw_dir,
+                         capture_output=True, text=True, timeout=1800)
+    if check and run.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[1:])} failed as {hub.tutor}:\n{(run.stderr or run.stdout)[-2000:]}")
+    return run
 
 
 def setup(hub: Hub) -> None:
@@ -177,12 +205,12 @@ def setup(hub: Hub) -> None:
     course_id = Course(PROJECT).manifest["course_id"]
     write_settings(hub.folder / "config" / "learner", "learner", exchange, course_id)
     write_settings(hub.folder / "config" / "tutor", "tutor", exchange, course_id, hub.course)
+    for role in ("learner", "tutor"):  # Jupyter writes this once in a config folder: users may not write here
+        (hub.folder / "config" / role / "migrated").write_text("")
     for path in [hub.folder / "config", *(hub.folder / "config").rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    tutor_command(hub, "release", "--help")  # the tutor's tool runs as the tutor
-    subprocess.run(["runuser", "-u", hub.tutor, "--", str(hub.python), "-c",
-                    "import sys; from grading.course import Course; from grading.variants import secret; "
-                    "secret(Course.open(sys.argv[1]))", str(hub.course)], check=True, cwd="/")
+    as_tutor(hub, [str(hub.python), "-c", "from grading.course import Course; from grading.variants import secret; "
+                   "secret(Course.open())"])  # the course folder and its secret, the tutor's own
 
 
 def start(hub: Hub, log: Path | None = None, timeout: float = 120) -> subprocess.Popen:

@@ -7,7 +7,8 @@ come from its environment:
 - ``RETAILKIT_HUB_TUTOR`` and ``RETAILKIT_HUB_LEARNERS``: the tutor's and the learners' user names
   (local Unix accounts: each person's server runs as them);
 - ``RETAILKIT_COURSE``: the tutor's course folder (the hub reads only its secret, for each learner's seed);
-- ``RETAILKIT_HUB_PASSWORD``: the demo's one password; ``RETAILKIT_HUB_URL``: where the hub listens.
+- ``RETAILKIT_HUB_PASSWORD``: the demo's one password; ``RETAILKIT_HUB_URL``: where the hub listens;
+  ``RETAILKIT_HUB_SERVER_ARGS``: extra arguments for every JupyterLab server (none by default).
 
 **The demo's login is not for a college.** DummyAuthenticator lets anyone on the list in with the one
 password. In production use the college's own login: an OAuth authenticator (``oauthenticator``:
@@ -28,7 +29,9 @@ LEARNERS = set(os.environ.get("RETAILKIT_HUB_LEARNERS", "").split())
 COURSE = Path(os.environ.get("RETAILKIT_COURSE", f"/home/{TUTOR}/course"))
 
 c.JupyterHub.bind_url = os.environ.get("RETAILKIT_HUB_URL", "http://127.0.0.1:8000")
-c.JupyterHub.hub_ip = "127.0.0.1"
+PORT = int(c.JupyterHub.bind_url.rsplit(":", 1)[1].strip("/"))
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{PORT + 2}"  # the hub itself, behind the proxy
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PORT + 1}"  # the proxy's API, for the hub only
 c.JupyterHub.db_url = f"sqlite:///{HUB / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(HUB / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(HUB / "jupyterhub.pid")
@@ -44,6 +47,7 @@ c.Authenticator.allowed_users = LEARNERS | {TUTOR}
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 c.Spawner.default_url = "/lab"
+c.Spawner.args = os.environ.get("RETAILKIT_HUB_SERVER_ARGS", "").split()  # e.g. for the browser test
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 

@@ -6,6 +6,7 @@ without fuss, and never delete the tutor's settings. A learner's fetched copy is
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,37 @@ def test_autograde_pointed_at_the_exchanges_inbound_folder_says_what_to_do(tmp_p
     got = submissions.collect(course, "retail_kpis", inbound)
     assert not got.learners and "exchange inbound folder" in got.problems[0]
     assert "python -m grading autograde retail_kpis` with no folder" in got.problems[0]
+
+
+@pytest.mark.slow
+def test_feedback_for_a_cohort_handed_in_both_through_the_exchange_and_as_files(tmp_path, monkeypatch):
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    config = tmp_path / "etc-jupyter"
+    config.mkdir()
+    (config / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n")
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
+    course = Course.open(tmp_path / "course")
+    course_id = course.manifest["course_id"]
+    pipeline.release(course, "start_here")
+
+    home = tmp_path / "amira"  # amira fetches and submits through the exchange
+    home.mkdir()
+    amira = {**os.environ, "HOME": str(home), "JUPYTERHUB_USER": "amira"}
+    for step in ("fetch_assignment", "submit"):
+        run = subprocess.run([NBGRADER, step, "start_here", f"--course={course_id}"], cwd=home, env=amira,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+    files = tmp_path / "from-the-vle" / "ben"  # ben's file came from the VLE instead
+    files.mkdir(parents=True)
+    shutil.copy(course.root / "release" / "start_here" / "start_here.ipynb", files)
+
+    results = pipeline.autograde(course, "start_here", files.parent)
+    assert sorted(r.student for r in results if r.ok) == ["amira", "ben"]
+    written = pipeline.feedback(course, "start_here")
+    assert {p.parts[-3] for p in written} == {"amira", "ben"}  # both pages, with no crash
+    assert list((exchange / course_id / "feedback").glob("*.html"))  # amira's, for her Assignments tab
+    run = subprocess.run([NBGRADER, "fetch_feedback", "start_here", f"--course={course_id}"], cwd=home, env=amira,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and list((home / "start_here" / "feedback").rglob("start_here.html")), run.stderr
