@@ -55,7 +55,8 @@ def test_the_tljh_file_loads_and_gives_each_learner_their_seed(course, monkeypat
     monkeypatch.setenv("RETAILKIT_PROJECT", str(PROJECT))
     config = PyFileConfigLoader("retailkit.py", path=str(HUB / "tljh")).load_config()
     environment = config.Spawner.environment.get_value({})
-    assert environment["RETAILKIT_VARIANT"](_spawner("amira")) == str(variants.seeds(course, ["amira"])["amira"])
+    seed = variants.seeds(course, ["jupyter-amira"])["jupyter-amira"]  # TLJH's Unix name: the exchange's id
+    assert environment["RETAILKIT_VARIANT"](_spawner("amira")) == str(seed)
 
 
 def test_the_kubernetes_values_load_and_their_seed_is_the_graders(course, monkeypatch):
