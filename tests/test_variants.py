@@ -95,6 +95,7 @@ def test_a_learners_kernel_reads_their_prepared_variant_read_only_and_sees_no_ot
 
 def test_jupyterhub_gives_each_user_their_own_seed(tmp_path, monkeypatch):
     course = Course.open(tmp_path / "course")
+    variants.secret(course)  # made by the tutor's tool; the hub only reads it (tests/test_hub_configs.py)
     monkeypatch.setenv("RETAILKIT_COURSE", str(course.root))
     spawner = SimpleNamespace(user=SimpleNamespace(name="amira"))
     assert variants.hub_environment(spawner) == str(variants.seeds(course, ["amira"])["amira"])
