@@ -170,6 +170,9 @@ def test_a_class_round_trip_through_the_hub(classroom):
     _hand_in(classroom, BEN, "atv_bristol = 1.0", "")
     ben_copy = Path(pwd.getpwnam(BEN).pw_dir) / NAME / f"{NAME}.ipynb"
     assert "atv_bristol = 1.0" in ben_copy.read_text()
+    typed = ben_copy.read_bytes()
+    hubs.tutor_command(place, "release", NAME)  # the tutor releases again: ben's copy stays as he typed it
+    assert ben_copy.read_bytes() == typed
 
     # Each person's work is theirs alone: no learner reads another's, the tutor's course or the hand-ins.
     amira_home, tutor_home = pwd.getpwnam(AMIRA).pw_dir, pwd.getpwnam(TUTOR).pw_dir
