@@ -143,7 +143,7 @@ def copy_project(hub: Hub) -> Path:
     target.mkdir(mode=0o755)
     for name in COPIED:
         shutil.copytree(PROJECT / name, target / name,
-                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "course"))
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target

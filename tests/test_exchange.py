@@ -21,6 +21,21 @@ from grading.course import CONFIG_END, OLD_CONFIG_HEADER, Course
 NBGRADER = str(Path(sys.executable).with_name("nbgrader"))
 
 
+@pytest.fixture
+def released(tmp_path, monkeypatch):
+    """start_here released to an exchange that a Jupyter config folder names, as on a hub."""
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    config = tmp_path / "etc-jupyter"
+    config.mkdir()
+    (config / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n")
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
+    course = Course.open(tmp_path / "course")
+    pipeline.release(course, "start_here")
+    return {"exchange": exchange, "course": course}
+
+
 def test_the_tutors_own_lines_in_the_course_config_are_kept_and_their_exchange_is_used(tmp_path):
     course = Course.open(tmp_path / "course")
     path = course.root / "nbgrader_config.py"
@@ -59,17 +74,9 @@ def test_the_exchange_set_in_a_jupyter_config_folder_is_used_and_a_broken_tutor_
 
 
 @pytest.mark.slow
-def test_releasing_again_replaces_the_exchange_copy_and_never_a_learners_fetched_work(tmp_path, monkeypatch):
-    exchange = tmp_path / "exchange"
-    exchange.mkdir()
-    exchange.chmod(0o777)
-    config = tmp_path / "etc-jupyter"
-    config.mkdir()
-    (config / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n")
-    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
-    course = Course.open(tmp_path / "course")
+def test_releasing_again_replaces_the_exchange_copy_and_never_a_learners_fetched_work(tmp_path, released):
+    exchange, course = released["exchange"], released["course"]
     course_id = course.manifest["course_id"]
-    pipeline.release(course, "start_here")
     outbound = exchange / course_id / "outbound" / "start_here" / "start_here.ipynb"
     assert outbound.is_file()
 
@@ -106,17 +113,9 @@ def test_autograde_pointed_at_the_exchanges_inbound_folder_says_what_to_do(tmp_p
 
 
 @pytest.mark.slow
-def test_feedback_for_a_cohort_handed_in_both_through_the_exchange_and_as_files(tmp_path, monkeypatch):
-    exchange = tmp_path / "exchange"
-    exchange.mkdir()
-    exchange.chmod(0o777)
-    config = tmp_path / "etc-jupyter"
-    config.mkdir()
-    (config / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n")
-    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
-    course = Course.open(tmp_path / "course")
+def test_feedback_for_a_cohort_handed_in_both_through_the_exchange_and_as_files(tmp_path, released):
+    exchange, course = released["exchange"], released["course"]
     course_id = course.manifest["course_id"]
-    pipeline.release(course, "start_here")
 
     me = pwd.getpwuid(os.getuid()).pw_name  # nbgrader's exchange knows a learner by their Unix account
     home = tmp_path / "me"  # this account fetches and submits through the exchange
