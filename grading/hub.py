@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pwd
+import re
 import shutil
 import stat
 import subprocess
@@ -189,8 +190,30 @@ def as_tutor(hub: Hub, argv: list[str], check: bool = True) -> subprocess.Comple
     return run
 
 
+def check_people(hub: Hub) -> None:
+    """Refuse user names that are not plain login names, repeated, or accounts of the system (root...)."""
+    names = [hub.tutor, *hub.learners]
+    for name in names:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", name):
+            raise ValueError(f"{name!r} is not a usable user name: use lower-case letters, digits, - and _, "
+                             "starting with a letter (at most 32 characters)")
+        try:
+            uid = pwd.getpwnam(name).pw_uid
+        except KeyError:
+            continue
+        if uid < 1000 or uid == 65534:
+            raise ValueError(f"{name!r} is a system account (user id {uid}): the hub would give its login to "
+                             "whoever has the password. Choose another name")
+    if len(set(names)) != len(names):
+        raise ValueError(f"each person needs their own user name, got tutor {hub.tutor!r} and learners "
+                         f"{', '.join(hub.learners)}")
+    if not 1024 <= hub.port <= 65533:
+        raise ValueError(f"port must be between 1024 and 65533 (the hub uses it and the next two), got {hub.port}")
+
+
 def setup(hub: Hub) -> None:
     """Everything the hub needs, made or brought up to date (see the module docstring)."""
+    check_people(hub)
     if os.geteuid() != 0:
         raise RuntimeError("the hub starts each person's JupyterLab as their own user, so it runs as root")
     hub.folder.mkdir(parents=True, exist_ok=True)

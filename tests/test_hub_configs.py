@@ -7,6 +7,7 @@ it, without starting a hub.
 
 import os
 import pwd
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -71,3 +72,28 @@ def test_the_kubernetes_values_load_and_their_seed_is_the_graders(course, monkey
         assert seed(_spawner(name)) == str(variants.seeds(course, [name])[name])
     dockerfile = (HUB / "kubernetes" / "Dockerfile").read_text()
     assert "constraints.txt" in dockerfile and "/srv/nbgrader/exchange" in dockerfile
+
+
+@pytest.mark.parametrize(("tutor", "learners", "port", "says"), [
+    ("root", ["amira"], 8000, "'root' is a system account"),
+    ("tutor", ["nobody"], 8000, "'nobody' is a system account"),
+    ("tutor", ["../amira"], 8000, "'../amira' is not a usable user name"),
+    ("tutor", ["Amira Khan"], 8000, "'Amira Khan' is not a usable user name"),
+    ("tutor", ["amira", "tutor"], 8000, "each person needs their own user name"),
+    ("tutor", ["amira"], 80, "port must be between 1024 and 65533"),
+])
+def test_the_hub_refuses_user_names_and_ports_it_cannot_use_safely(tutor, learners, port, says):
+    from grading.hub import Hub, setup
+
+    with pytest.raises(ValueError, match=re.escape(says)):
+        setup(Hub(tutor=tutor, learners=learners, port=port))  # refused before anything is made
+
+
+def test_the_hub_command_says_a_bad_name_in_one_line():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "grading", "hub", "--tutor", "root"], capture_output=True,
+                         text=True, cwd=PROJECT, timeout=60)
+    assert out.returncode == 2 and "error: 'root' is a system account" in out.stderr
+    assert "Traceback" not in out.stderr
