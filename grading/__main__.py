@@ -174,7 +174,7 @@ def _run(args) -> int:
     if args.command == "release":
         for name in args.assignments or list(course.manifest["assignments"]):
             print(f"Released: {pipeline.release(course, name)}")
-            exchange = course.config().Exchange.get("root")
+            exchange = course.exchange_root
             if exchange:
                 print(f"  and to the exchange {exchange}: learners fetch it in JupyterLab's Assignments tab, "
                       f"course {course.manifest['course_id']} (their copies already fetched are never changed)")

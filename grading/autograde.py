@@ -114,7 +114,7 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
         for problem in got.problems:
             say(f"  NOT TAKEN: {problem}")
         name_learners(course, got.names)
-    if course.config().Exchange.get("root"):  # also any hand-ins waiting there
+    if course.exchange_root:  # also any hand-ins waiting there
         collected = course.api().collect(name)  # hand-ins from the exchange (a hub's, or `python -m grading lab`)
         if not collected["success"]:
             results.problems.append(f"collecting from the exchange failed: {short(collected.get('error', ''))}")
@@ -261,7 +261,7 @@ def feedback(course: Course, name: str, results: list[Result] | None = None) -> 
     """Per-learner feedback HTML (nbgrader generate_feedback); returns the files written."""
     api = course.api()
     learners = [r.student for r in results if r.ok] if results is not None else submitted_learners(course, name)
-    written = []
+    written, exchange = [], course.exchange_root
     for student in learners:
         if not (course.root / "autograded" / student / name).exists():
             continue
@@ -270,7 +270,7 @@ def feedback(course: Course, name: str, results: list[Result] | None = None) -> 
             say(f"  feedback for {student} failed: {short(result.get('error', ''))}")
             continue
         written += sorted((course.root / "feedback" / student / name).glob("*.html"))
-        if course.config().Exchange.get("root"):  # learners fetch it in the Assignments tab
+        if exchange:  # learners fetch it in the Assignments tab
             released = api.release_feedback(name, student)
             if not released["success"]:
                 say(f"  feedback for {student} is not in the exchange (give them the page instead): "

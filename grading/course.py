@@ -173,6 +173,11 @@ class Course:
         shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         return dest
 
+    @property
+    def exchange_root(self) -> str | None:
+        """Where releases and hand-ins go: nbgrader's exchange folder, when one is set up (else None)."""
+        return self.config().Exchange.get("root") or None
+
     def exchange_settings(self) -> Config:
         """The tutor's nbgrader exchange settings (``Exchange``, ``ExchangeRelease...``): where releases go.
 

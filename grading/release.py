@@ -17,8 +17,7 @@ def release(course: Course, name: str) -> Path:
     result = api.generate_assignment(name, force=True)
     if not result["success"]:
         raise RuntimeError(f"generate_assignment failed for {name}:\n{result.get('error', '')}")
-    config = course.config()
-    if "Exchange" in config and config.Exchange.get("root"):
+    if course.exchange_root:
         result = api.release_assignment(name)
         if not result["success"]:
             raise RuntimeError(f"release to the exchange failed:\n{result.get('error', '')}")
