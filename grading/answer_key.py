@@ -67,7 +67,7 @@ def run_source(notebook: Path, workdir: Path, parameters: dict | None = None, vi
     with Sandbox(list(visible or []), limits or Limits(), unsafe) as box:
         papermill.execute_notebook(str(notebook), str(out), parameters=parameters or {},
                                    engine_name="retailkit-sandbox", box=box, kernel_name="python3",
-                                   progress_bar=False, log_output=False)
+                                   progress_bar=False, log_output=False, request_save_on_cell_execute=False)
     return nbformat.read(out, as_version=4)
 
 

@@ -32,6 +32,10 @@ check_schema_once()  # nbgrader re-checked its own schema for every cell: 0.7 s 
 
 c.CourseDirectory.course_id = "retail-skills-l3"
 
+# nbconvert checks the whole notebook against the schema after each of the fifteen steps of autograde; once,
+# after the last, still checks what is written.
+c.Exporter.optimistic_validation = True
+
 # What a learner sees in place of the solution: plain words, not `raise NotImplementedError()`; in a written
 # answer, the author's model answer (between BEGIN and END SOLUTION) is replaced by a blank line, so the
 # answer's headings (what I found / why it matters / what I would do) stay for the learner to fill in.

@@ -12,6 +12,7 @@ Wired into ``Autograde.autograde_preprocessors`` by ``grading/nbgrader_config.py
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -311,6 +312,7 @@ BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 UNSHOWN = re.compile(r"<(style|script)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 
 
+@functools.lru_cache(maxsize=4096)  # each learner's copy repeats the release's text: clean it once a process
 def clean_html(text: str) -> str:
     """HTML with only harmless tags and attributes kept: no script, no event handlers, no javascript: links."""
     import bleach
@@ -320,6 +322,7 @@ def clean_html(text: str) -> str:
                         strip=True, strip_comments=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_markdown(text: str) -> str:
     """A learner's markdown, rendered and cleaned: the same text on the page, with nothing that can run."""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune

@@ -189,3 +189,17 @@ def test_nbgrader_checks_its_schema_once_and_still_refuses_bad_cell_metadata():
     cell.metadata.nbgrader["points"] = "one"
     with pytest.raises(ValidationError, match="'one' is not of type 'number'"):
         MetadataValidatorV3().validate_cell(cell)
+
+
+def test_iri_grammars_wait_until_an_iri_is_checked():
+    """The grading processes skip rfc3987_syntax's 0.9 s start, and an IRI check still gives the real answer."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, grading, jsonschema\n"
+             "print(hasattr(sys.modules['rfc3987_syntax'], '__file__'))\n"
+             "checker = jsonschema.FormatChecker()\n"
+             "print(checker.conforms('https://example.org/caf\u00e9', 'iri'), checker.conforms('no iri: %%', 'iri'))\n"
+             "print(hasattr(sys.modules['rfc3987_syntax'], '__file__'))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "False", "True"]
