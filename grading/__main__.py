@@ -27,6 +27,26 @@ from pathlib import Path
 # Only what parsing needs is imported here, so that `--help` answers at once; each command imports the rest.
 
 
+def autograde_targets(course, words: list[str], submissions: Path | None) -> tuple[list[str], Path | None]:
+    """The assignments named, and the zip or folder of submissions if one is given (only with one assignment).
+
+    argparse cannot tell ``autograde A B`` from ``autograde A submissions.zip``: a last word that is not an
+    assignment but a file or folder that exists is the submissions.
+    """
+    words = list(words) + ([str(submissions)] if submissions is not None else [])
+    known = course.manifest["assignments"]
+    if len(words) > 1 and words[-1] not in known and Path(words[-1]).exists():
+        submissions, words = Path(words[-1]), words[:-1]
+    else:
+        submissions = None
+    for word in words:
+        course.assignment(word)  # an unknown name stops here, with the known ones listed
+    if submissions is not None and len(words) > 1:
+        raise ValueError(f"a zip or folder of submissions is for one assignment, got {len(words)}: "
+                         f"{', '.join(words)}; grade it with one assignment name")
+    return list(dict.fromkeys(words)), submissions
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -76,9 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     hub.add_argument("--port", type=int, default=8000)
     command("selfcheck", "Rebuild notebooks/<assignment>/selfcheck.json, the file that lets learners check an "
             "answer without being shown it. Commit the file.")
-    a = command("autograde", "Autograde every submission; one broken submission never stops the rest.")
+    a = command("autograde", "Autograde every submission; one broken submission never stops the rest.",
+                assignment=False)
+    a.add_argument("assignment", nargs="+", metavar="ASSIGNMENT",
+                   help="assignment names, as in grading/course.yml; several are graded in one run, with one "
+                        "set of workers")
     a.add_argument("submissions", nargs="?", type=Path,
-                   help="a zip or folder of learners' notebooks (with or without it: those already in "
+                   help="a zip or folder of one assignment's notebooks (with or without it: those already in "
                         "submitted/, and the hand-ins waiting in nbgrader's exchange when one is set up)")
     a.add_argument("--names", type=Path, help="CSV with columns name,learner_id: maps the names a VLE uses "
                                               "(for example Moodle's download folders) to learner ids")
@@ -194,22 +218,28 @@ def _run(args) -> int:
         if not args.no_pdf and not made["pdfs"]:
             print("  No PDF: install Chromium (Debian: apt-get install chromium) to print the portfolios.")
         return 0
-    if getattr(args, "assignment", None):
-        course.assignment(args.assignment)  # an unknown name stops here, with the known ones listed
     if args.command == "autograde":
+        names, source = autograde_targets(course, args.assignment, args.submissions)
         if args.workers is not None and args.workers < 1:
             raise ValueError(f"--workers must be 1 or more, got {args.workers}")
-        results = pipeline.autograde(course, args.assignment, args.submissions, args.names, args.regrade,
-                                     args.workers, args.scheduler)
-        failed = [r for r in results if not r.ok]
-        print(f"Autograded {len(results) - len(failed)} of {len(results)} submissions.")
-        for r in failed:
-            print(f"  {r.student}: {r.problem}")
-        for problem in results.problems:
-            print(f"  {problem}")
-        if not results and not results.problems:
-            print("  No submissions found: give a zip or folder of learners' notebooks.")
-        return 1 if failed or results.problems or not results else 0
+        status = 0
+        for name in names:
+            if len(names) > 1:
+                print(f"{name}:")
+            results = pipeline.autograde(course, name, source, args.names, args.regrade, args.workers,
+                                         args.scheduler)
+            failed = [r for r in results if not r.ok]
+            print(f"Autograded {len(results) - len(failed)} of {len(results)} submissions.")
+            for r in failed:
+                print(f"  {r.student}: {r.problem}")
+            for problem in results.problems:
+                print(f"  {problem}")
+            if not results and not results.problems:
+                print("  No submissions found: give a zip or folder of learners' notebooks.")
+            status = max(status, 1 if failed or results.problems or not results else 0)
+        return status
+    if getattr(args, "assignment", None):
+        course.assignment(args.assignment)  # an unknown name stops here, with the known ones listed
     if args.command == "feedback":
         files = pipeline.feedback(course, args.assignment)
         print(f"Wrote {len(files)} feedback files in {course.root / 'feedback'}")

@@ -31,7 +31,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from grading import variants
 from grading.course import Course
 from grading.preprocessors import LimitedRun, key_path, read_records
-from grading.sandbox import Limits, Sandbox, manager_class
+from grading.sandbox import DATA_INSIDE, Limits, Sandbox, manager_class
 from retailkit.answers import MARKER
 
 
@@ -85,6 +85,32 @@ def solution_script(notebook: Path) -> str:
 
 SECTION = "#retailkit-script:"  # a line that starts each script's part of the output
 STOPPED = "#retailkit-stopped:"  # a line saying the script stopped on an error, and which
+VARIANT = "#retailkit-variant:"  # a line that starts each variant's part of the output
+
+
+# The Python that runs the solutions on each variant (``run_variants``): the imports once, then a fork a variant.
+DRIVER = """
+import json, os, sys, traceback
+import pandas, matplotlib.pyplot, retailkit
+for seed, data in {runs!r}:
+    pid = os.fork()
+    if pid:
+        os.waitpid(pid, 0)
+        continue
+    if seed is not None:
+        os.environ["RETAILKIT_VARIANT"] = str(seed)
+    if data:
+        os.environ["RETAILKIT_VARIANT_DATA"] = data
+    print({VARIANT!r} + json.dumps(seed), flush=True)
+    for name, script in {scripts!r}:
+        print({SECTION!r} + name, flush=True)
+        try:
+            exec(compile(script, name, "exec"), {{"__name__": "__main__"}})
+        except BaseException as error:
+            print({STOPPED!r} + json.dumps(traceback.format_exception_only(error)[-1].strip()))
+    print({VARIANT!r} + "finished", flush=True)
+    os._exit(0)
+"""
 
 
 def run_scripts(scripts: dict[str, str], visible: list[str], limits: Limits, unsafe: bool, seed: int | None,
@@ -95,29 +121,51 @@ def run_scripts(scripts: dict[str, str], visible: list[str], limits: Limits, uns
     (``record`` markers), or the error it stopped on (a string); each script runs in a namespace of its
     own, and one that stops does not stop the next.
     """
-    driver = (f"import json, traceback\nfor name, script in {list(scripts.items())!r}:\n"
-              f"    print({SECTION!r} + name, flush=True)\n"
-              "    try:\n        exec(compile(script, name, 'exec'), {'__name__': '__main__'})\n"
-              "    except BaseException as error:\n"
-              f"        print({STOPPED!r} + json.dumps(traceback.format_exception_only(error)[-1].strip()))\n")
-    with Sandbox(visible, limits, unsafe, seed, str(data) if data else None) as box:
+    return run_variants(scripts, visible, limits, unsafe, [seed], data)[seed]
+
+
+def run_variants(scripts: dict[str, str], visible: list[str], limits: Limits, unsafe: bool,
+                 seeds: list[int | None], data: Path | None = None) -> dict[int | None, dict[str, list[dict] | str]]:
+    """``run_scripts`` on several variants in one sandbox, the imports made once.
+
+    Each variant runs in a fresh copy of that Python (``os.fork``), so nothing one variant leaves behind
+    reaches the next.
+
+    ``data`` is one variant's prepared file (``grading.variants.prepared``), or the folder of those made for
+    ``seeds`` (``<seed>.data``), lent read-only: only the author's solutions run here, never a learner's code.
+    Returns the records for each seed.
+    """
+    inside = None if data is None else str(data) if unsafe else DATA_INSIDE
+    if inside and data.is_dir():
+        runs = [(seed, None if seed is None else f"{inside}/{int(seed)}.data") for seed in seeds]
+    else:
+        runs = [(seed, inside if seed is not None else None) for seed in seeds]
+    driver = DRIVER.format(runs=runs, scripts=list(scripts.items()), VARIANT=VARIANT, SECTION=SECTION,
+                           STOPPED=STOPPED)
+    with Sandbox(visible, limits, unsafe, None, str(data) if data is not None else None) as box:
         run = subprocess.run(box.command([sys.executable, "-"]), input=driver, capture_output=True, text=True,
                              env=box.environment(), cwd=box.folder, preexec_fn=box.preexec,
-                             start_new_session=True, timeout=limits.notebook_seconds * len(scripts))
-    found: dict[str, list[dict] | str] = {}
-    current = None
+                             start_new_session=True, timeout=limits.notebook_seconds * len(scripts) * len(seeds))
+    found: dict[int | None, dict[str, list[dict] | str]] = {seed: {} for seed in seeds}
+    seed, current, finished = None, None, set()
     for line in run.stdout.splitlines():
-        if line.startswith(SECTION):
+        if line == VARIANT + "finished":
+            finished.add(seed)
+        elif line.startswith(VARIANT):
+            seed, current = json.loads(line[len(VARIANT):]), None
+        elif line.startswith(SECTION):
             current = line[len(SECTION):]
-            found[current] = []
+            found[seed][current] = []
         elif line.startswith(STOPPED) and current is not None:
-            found[current] = f"the solution stopped on variant {seed}: {json.loads(line[len(STOPPED):])}"
-        elif line.startswith(MARKER) and isinstance(found.get(current), list):
-            found[current].append(json.loads(line[len(MARKER):]))
+            found[seed][current] = f"the solution stopped on variant {seed}: {json.loads(line[len(STOPPED):])}"
+        elif line.startswith(MARKER) and isinstance(found[seed].get(current), list):
+            found[seed][current].append(json.loads(line[len(MARKER):]))
     tail = (run.stderr or run.stdout).strip().splitlines()
-    for name in scripts:
-        if name not in found or (run.returncode != 0 and name == current):
-            found[name] = f"the solution stopped on variant {seed}: {tail[-1] if tail else run.returncode}"
+    for seed in seeds:  # a variant whose Python stopped: the script it was in, and those after it
+        started = list(found[seed])
+        for name in scripts:
+            if name not in found[seed] or (seed not in finished and name == started[-1]):
+                found[seed][name] = f"the solution stopped on variant {seed}: {tail[-1] if tail else 'it ended'}"
     return found
 
 

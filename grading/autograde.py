@@ -5,6 +5,7 @@ One learner's failure never stops the rest.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import time
@@ -98,6 +99,8 @@ def autograde(course: Course, name: str, source: Path | None = None, names_file:
     """
     course.assignment(name)
     require_sandbox(course)
+    if not scheduler and (workers or default_workers()) > 1:
+        worker_pool(workers)  # the workers start now, while the submissions are collected and checked
     if not course.database:  # this process reads marks while the workers write them: take turns too
         one_writer(course.root / "gradebook.lock")
     course.sync_source(name)
@@ -200,19 +203,58 @@ def run_all(course: Course, name: str, learners: list[str], workers: int | None 
             for future in as_completed(futures):
                 yield _outcome(future, futures[future])
         return
-    workers = max(1, min(workers or default_workers(), len(learners)))
-    if workers == 1:
+    if max(1, min(workers or default_workers(), len(learners))) == 1:
         for student in learners:
             yield grade_one(course, name, student)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures import as_completed as finished
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(grade_one, course, name, s): s for s in learners}
-        for future in finished(futures):
-            yield _outcome(future, futures[future])
+    pool = worker_pool(workers)
+    futures = {pool.submit(grade_one, course, name, s): s for s in learners}
+    for future in finished(futures):
+        yield _outcome(future, futures[future])
+
+
+_pool: dict = {}  # this process's grading workers, kept for the next assignment graded in the same run
+
+
+def worker_pool(workers: int | None = None):
+    """The grading workers: ``workers`` processes (default: one per core), started at once and kept.
+
+    Started before the submissions are collected, each worker imports nbgrader while this process works;
+    kept, a command that grades several assignments starts them once. A new pool is made when the number,
+    the environment or the Python path changes (a worker sees both as they were when it started), or when a
+    worker has died.
+    """
+    import multiprocessing
+    import os
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = workers or default_workers()
+    key = (workers, tuple(sorted(os.environ.items())), tuple(sys.path))
+    if _pool.get("key") != key or getattr(_pool["pool"], "_broken", False):
+        stop_workers()
+        atexit.register(stop_workers)
+        _pool.update(key=key, pool=ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")))
+        for _ in range(workers):
+            _pool["pool"].submit(_warm)
+    return _pool["pool"]
+
+
+def stop_workers() -> None:
+    """Stop the kept workers (at exit too: before Python takes its modules down under them)."""
+    pool = _pool.pop("pool", None)
+    _pool.pop("key", None)
+    if pool is not None:
+        pool.shutdown(cancel_futures=True)
+
+
+def _warm() -> None:
+    """In a new worker: import what grading a learner needs, so that the first learner does not wait for it."""
+    import nbgrader.apps  # noqa: F401
+
+    import grading.preprocessors  # noqa: F401
 
 
 def _outcome(future, student: str) -> tuple[str, bool, str, float]:

@@ -152,8 +152,8 @@ def write_selfcheck(course: Course, name: str) -> Path:
 def validate(course: Course, names: list[str] | None = None, how_many: int = 50) -> list[Check]:
     """Prove every assignment works before release; see the module docstring of grading.__main__.
 
-    The assignments are checked side by side (one per core, each in a process of its own), then their
-    solutions run together on the learners' variants.
+    The assignments are checked side by side (one per core, each in a process of its own) while, beside
+    them, their solutions run on the learners' variants.
     """
     names = names or list(course.manifest["assignments"])
     start = time.perf_counter()
@@ -164,16 +164,19 @@ def validate(course: Course, names: list[str] | None = None, how_many: int = 50)
     except sandbox.SandboxUnavailable as error:
         return [Check("*", SANDBOX_CHECK, False, str(error))]
     workers = min(len(names), os.cpu_count() or 1)
-    if workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    personal = [name for name in names if variants.enabled(course, name)] if how_many else []
+    with ThreadPoolExecutor(1) as background:  # the solutions on the variants, while the assignments are checked
+        ran = background.submit(run_solutions, course, personal, how_many) if personal else None
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            done = list(pool.map(assignment_checks, [course] * len(names), names))
-    else:
-        done = [assignment_checks(course, name) for name in names]
-    keys = {name: key for name, (_, key) in zip(names, done, strict=True) if key and variants.enabled(course, name)}
-    more = variant_checks(course, keys, how_many) if keys and how_many else {}
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                done = list(pool.map(assignment_checks, [course] * len(names), names))
+        else:
+            done = [assignment_checks(course, name) for name in names]
+        keys = {name: key for name, (_, key) in zip(names, done, strict=True) if key and name in personal}
+        more = variant_checks(course, keys, how_many, ran.result()) if keys else {}
     for name, (found, _) in zip(names, done, strict=True):
         checks += found + more.get(name, [])
     return checks
@@ -221,26 +224,50 @@ def assignment_checks(course: Course, name: str) -> tuple[list[Check], dict | No
     return checks, key
 
 
-def variant_checks(course: Course, keys: dict[str, dict], how_many: int = 50) -> dict[str, list[Check]]:
+def validation_seeds(how_many: int) -> list[int]:
+    """The variants ``validate`` runs the solutions on: a fixed sample, so that a failure can be reproduced."""
+    return [variants.seed_for(b"validate", str(i)) for i in range(how_many)]
+
+
+def run_solutions(course: Course, names: list[str], how_many: int) -> tuple[dict, float]:
+    """Every solution of ``names`` as a script, on the canonical data and on ``how_many`` learners' variants.
+
+    The variants are shared out, one sandbox a core; each runs every solution in a fresh copy of a Python
+    that has made the imports. Returns the records by seed (None: the canonical data), and the seconds.
+    """
+    t0 = time.perf_counter()
+    scripts = {f"{name}/{nb}": answer_key.solution_script(course.notebooks / name / f"{nb}.ipynb")
+               for name in names for nb in course.assignment(name)["notebooks"]}
+    seeds = validation_seeds(how_many)
+    workers = os.cpu_count() or 1
+    variants.prepare(course, seeds, workers)  # made once, then kept for later runs while the code is unchanged
+    runs = [None, *seeds]
+    shares = [runs[i::workers] for i in range(workers) if runs[i::workers]]
+    folder = variants.prepared_folder(course)
+    with ThreadPoolExecutor(workers) as pool:
+        results = {seed: found for share in pool.map(lambda share: answer_key.run_variants(
+            scripts, course.visible, course.limits, course.unsafe, share, folder), shares)
+            for seed, found in share.items()}
+    return results, time.perf_counter() - t0
+
+
+def variant_checks(course: Course, keys: dict[str, dict], how_many: int = 50,
+                   ran: tuple[dict, float] | None = None) -> dict[str, list[Check]]:
     """The solutions on ``how_many`` learners' variants: they run, score full marks, and every rule holds.
 
-    ``keys`` holds each assignment's canonical key. The sample of seeds is fixed (the same every run, so a
-    failure can be reproduced); each failure names the seed and the rule. A ``variant_rules`` entry of the
-    assignment is a Python comparison over the tasks' variables and the facts the solution records
-    (``record("fact~<name>", value)``), with ``why`` it matters to a question. First, the script route that
-    makes learners' keys must give the canonical key papermill gave. Every assignment's solution runs in the
-    same sandboxed Python for one variant (its imports and data loaded once), the variants side by side.
+    ``keys`` holds each assignment's canonical key; ``ran`` is what ``run_solutions`` gave, if it has run
+    already. The sample of seeds is fixed (``validation_seeds``); each failure names the seed and the rule. A
+    ``variant_rules`` entry of the assignment is a Python comparison over the tasks' variables and the facts
+    the solution records (``record("fact~<name>", value)``), with ``why`` it matters to a question. First, the
+    script route that makes learners' keys must give the canonical key papermill gave.
     """
-    scripts = {f"{name}/{nb}": answer_key.solution_script(course.root / "source" / name / f"{nb}.ipynb")
-               for name in keys for nb in course.assignment(name)["notebooks"]}
-    t0 = time.perf_counter()
-    canonical = answer_key.run_scripts(scripts, course.visible, course.limits, course.unsafe, None)
-    took = (time.perf_counter() - t0) / len(keys)
+    results, seconds = ran or run_solutions(course, list(keys), how_many)
+    took = seconds / len(keys)
     checks = {}
     for name, key in keys.items():
         differ = []
         for notebook, entries in key.items():
-            records = canonical[f"{name}/{notebook}"]
+            records = results[None][f"{name}/{notebook}"]
             if isinstance(records, str):
                 differ.append(records)
                 continue
@@ -252,10 +279,10 @@ def variant_checks(course: Course, keys: dict[str, dict], how_many: int = 50) ->
 
     def one(seed: int) -> dict[str, list[str]]:
         found = {name: [] for name in keys}
-        ran = answer_key.run_scripts(scripts, course.visible, course.limits, course.unsafe, seed,
-                                     variants.prepared(course, seed))
-        for script, records in ran.items():
+        for script, records in results[seed].items():
             name, notebook = script.split("/")
+            if name not in keys:
+                continue
             if isinstance(records, str):
                 found[name].append(f"variant {seed}: {records}")
                 continue
@@ -267,15 +294,9 @@ def variant_checks(course: Course, keys: dict[str, dict], how_many: int = 50) ->
             found[name] += variant_problems(course, name, seed, notebook, entries, records)
         return found
 
-    t0 = time.perf_counter()
-    seeds = [variants.seed_for(b"validate", str(i)) for i in range(how_many)]
-    workers = os.cpu_count() or 1
-    variants.prepare(course, seeds, workers)  # made once, then kept for later runs while the code is unchanged
-    with ThreadPoolExecutor(workers) as pool:  # each variant runs in a sandbox of its own
-        ran = list(pool.map(one, seeds))
-    took = (time.perf_counter() - t0) / len(keys)
+    found = [one(seed) for seed in validation_seeds(how_many)]
     for name in keys:
-        problems = [p for found in ran for p in found[name]]
+        problems = [p for each in found for p in each[name]]
         checks[name].append(Check(name, f"the solution on {how_many} learners' variants: full marks, every rule holds",
                                   not problems, "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)"
                                                                           if len(problems) > 3 else ""), took))
@@ -360,9 +381,12 @@ def as_learners(course: Course, name: str) -> list[Check]:
         scratch.keys.mkdir()
         for suffix in (".json", ".sha256"):
             shutil.copy(course.keys / f"{name}{suffix}", scratch.keys / f"{name}{suffix}")
-        scratch.variant_seeds = variants.seeds(scratch, ["solution", "blank"], name)  # each on their own data
-        for seed in scratch.variant_seeds.values():
-            answer_key.build(scratch, name, seed)
+        if variants.enabled(course, name):  # each on their own data: two of the variants the solutions run on
+            scratch.variant_seeds = dict(zip(("solution", "blank"), validation_seeds(2), strict=True))
+            variants.prepared_folder(scratch).mkdir(parents=True)
+            for seed in scratch.variant_seeds.values():  # made once for the course, and kept
+                shutil.copy(variants.prepared(course, seed), variants.prepared_folder(scratch))
+                answer_key.build(scratch, name, seed)
         api = scratch.api()
         api.generate_assignment(name, force=True)
         sources = {nb: scratch.root / "source" / name / f"{nb}.ipynb" for nb in assignment["notebooks"]}

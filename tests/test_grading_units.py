@@ -203,3 +203,19 @@ def test_iri_grammars_wait_until_an_iri_is_checked():
              "print(hasattr(sys.modules['rfc3987_syntax'], '__file__'))\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "False", "True"]
+
+
+def test_variants_run_in_one_sandbox_each_in_a_fresh_copy_of_python(tmp_path):
+    from grading.answer_key import run_variants
+    from grading.sandbox import Limits
+
+    course = Course.open(tmp_path / "course")
+    script = ("import os, retailkit\nfrom retailkit.answers import record\n"
+              "record('seed', int(os.environ['RETAILKIT_VARIANT']))\n"
+              "record('left', getattr(retailkit, 'left_behind', 0))\nretailkit.left_behind = 1\n"
+              "if os.environ['RETAILKIT_VARIANT'] == '2':\n    os._exit(1)\n")
+    found = run_variants({"a/one": script, "b/two": "x = 1"}, course.visible, Limits(), False, [1, 2, 3])
+    assert [(r["task"], r["value"]) for r in found[1]["a/one"]] == [("seed", 1), ("left", 0)]
+    assert found[1]["b/two"] == [] and found[3]["b/two"] == []
+    assert [(r["task"], r["value"]) for r in found[3]["a/one"]] == [("seed", 3), ("left", 0)]
+    assert isinstance(found[2]["a/one"], str) and isinstance(found[2]["b/two"], str)  # its Python stopped
