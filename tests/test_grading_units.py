@@ -219,3 +219,17 @@ def test_variants_run_in_one_sandbox_each_in_a_fresh_copy_of_python(tmp_path):
     assert found[1]["b/two"] == [] and found[3]["b/two"] == []
     assert [(r["task"], r["value"]) for r in found[3]["a/one"]] == [("seed", 3), ("left", 0)]
     assert isinstance(found[2]["a/one"], str) and isinstance(found[2]["b/two"], str)  # its Python stopped
+
+
+def test_autograde_takes_several_assignments_or_one_with_its_submissions(course, tmp_path):
+    from grading.__main__ import autograde_targets
+
+    handins = tmp_path / "handins.zip"
+    handins.write_bytes(b"")
+    assert autograde_targets(course, ["retail_kpis", "start_here"], None) == (["retail_kpis", "start_here"], None)
+    assert autograde_targets(course, ["retail_kpis", str(handins)], None) == (["retail_kpis"], handins)
+    assert autograde_targets(course, ["retail_kpis"], handins) == (["retail_kpis"], handins)
+    with pytest.raises(ValueError, match="a zip or folder of submissions is for one assignment, got 2"):
+        autograde_targets(course, ["retail_kpis", "start_here", str(handins)], None)
+    with pytest.raises(ValueError, match="there is no assignment 'nosuch.zip'"):
+        autograde_targets(course, ["retail_kpis", "nosuch.zip"], None)

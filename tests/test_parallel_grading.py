@@ -99,6 +99,23 @@ def test_parallel_grading_gives_the_marks_of_one_at_a_time(demo_course, tmp_path
     assert len(auto_marks(course, learners)) == len(learners) * len(course.assignment(NAME)["tasks"])
 
 
+@pytest.mark.slow
+def test_one_command_grades_several_assignments_with_the_marks_of_one_at_a_time(demo_course, tmp_path):
+    """``autograde A B``: one set of workers, kept from one assignment to the next; the same marks."""
+    names = ["retail_kpis", "service_delivery"]
+    course = copy_course(demo_course, tmp_path / "course")
+    run = subprocess.run([sys.executable, "-m", "grading", "autograde", *names, "--regrade", "--course",
+                          str(course.root)], capture_output=True, text=True)
+    assert [line for line in run.stdout.splitlines() if not line.startswith(" ")][:3:2] == ["retail_kpis:",
+                                                                                             "service_delivery:"]
+    assert "Exception ignored" not in run.stderr and "Traceback" not in run.stderr
+    for name in names:
+        learners = [r.student for r in demo_course["cycles"][name]["results"] if r.ok]
+        assert learners
+        assert {s: gradebook.scores(course, name, s) for s in learners} == \
+            {s: gradebook.scores(demo_course["course"], name, s) for s in learners}
+
+
 # --- PostgreSQL from Debian, on a loopback port, for the Dask test ------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:
