@@ -223,11 +223,11 @@ def _run(args) -> int:
         if args.workers is not None and args.workers < 1:
             raise ValueError(f"--workers must be 1 or more, got {args.workers}")
         status = 0
-        for name in names:
+        graded = pipeline.autograde_many(course, names, source, args.names, args.regrade, args.workers,
+                                         args.scheduler)
+        for name, results in graded.items():
             if len(names) > 1:
                 print(f"{name}:")
-            results = pipeline.autograde(course, name, source, args.names, args.regrade, args.workers,
-                                         args.scheduler)
             failed = [r for r in results if not r.ok]
             print(f"Autograded {len(results) - len(failed)} of {len(results)} submissions.")
             for r in failed:

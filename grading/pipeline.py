@@ -9,7 +9,16 @@ sample cohort. The steps live in modules along nbgrader's own lines; this module
 - ``grading.gradebook``: marks from nbgrader's gradebook.
 """
 
-from grading.autograde import Grading, Result, autograde, collect, feedback, state_path, summary_json
+from grading.autograde import (
+    Grading,
+    Result,
+    autograde,
+    autograde_many,
+    collect,
+    feedback,
+    state_path,
+    summary_json,
+)
 from grading.checks import (
     SANDBOX_CHECK,
     Check,
@@ -27,7 +36,8 @@ from grading.checks import (
 from grading.gradebook import scores
 from grading.release import release, workbook
 
-__all__ = ["Check", "Grading", "Result", "SANDBOX_CHECK", "autograde", "checks_table", "collect", "feedback",
+__all__ = ["Check", "Grading", "Result", "SANDBOX_CHECK", "autograde", "autograde_many", "checks_table", "collect",
+           "feedback",
            "leaks", "manifest_problems", "readings_table", "release", "require_sandbox", "scores",
            "second_readings", "selfcheck_data", "state_path", "summary_json", "table", "validate", "workbook",
            "write_selfcheck"]

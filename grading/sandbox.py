@@ -21,6 +21,7 @@ grade when it fails, unless the tutor asks for ``--unsafe`` (development only).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -89,6 +90,8 @@ class Sandbox:
     folder: Path | None = None
     cgroups: list[Path] = field(default_factory=list)
     uid: int | None = None  # outside the sandbox, when grading runs as root: a user id held by this sandbox only
+    zygote: object = None  # grading.zygote.Zygote, when this sandbox's kernels are forks of one (``kept_box``)
+    kernels: int = 0  # kernels started in it so far
 
     # --- the host side -----------------------------------------------------------------------------
     @property
@@ -121,13 +124,16 @@ class Sandbox:
         if self.as_root and not self.unsafe:
             os.chown(path, self.uid, self.uid)
 
-    def seal(self) -> None:
-        """Once the kernel has made its sockets: no more files in the connection folder."""
+    def seal(self, sealed: bool = True) -> None:
+        """Once the kernel has made its sockets: no more files in the connection folder (until the next kernel)."""
         if self.as_root and not self.unsafe and self.folder is not None:
-            os.chmod(self.conn, 0o711)
+            os.chmod(self.conn, 0o711 if sealed else 0o733)
 
     def close(self) -> None:
         """Kill anything still running in the sandbox's control groups; remove its folders."""
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
         for group in self.cgroups:
             _empty_cgroup(group)
         self.cgroups = []
@@ -302,10 +308,11 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        if not self.sandbox.unsafe:
+        self.sandbox.kernels += 1
+        if not self.sandbox.unsafe:  # each kernel its own names: a kept sandbox runs several, one after another
             self.transport = "ipc"
-            self.ip = str(self.sandbox.conn / "kernel")
-            self.connection_file = str(self.sandbox.conn / "kernel.json")
+            self.ip = str(self.sandbox.conn / f"kernel{self.sandbox.kernels}")
+            self.connection_file = str(self.sandbox.conn / f"kernel{self.sandbox.kernels}.json")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         self.sandbox.hand_over(Path(self.connection_file))
@@ -314,12 +321,65 @@ class SandboxKernelManager(AsyncKernelManager):
         # The kernel's own log (not the cells' output) would print a start-up warning per learner into the
         # tutor's terminal; `check()` has already proved the sandbox starts, so it is not needed.
         kw["stderr"] = None if os.environ.get("RK_SANDBOX_DEBUG") else subprocess.DEVNULL
+        if self.sandbox.zygote is not None and self.sandbox.zygote.alive():
+            self.sandbox.seal(False)  # the new kernel makes its sockets; sealed again once it has
+            return await super()._async_launch_kernel(self.sandbox.zygote.command(self.connection_file), **kw)
         kw["preexec_fn"] = self.sandbox.preexec
         return await super()._async_launch_kernel(self.sandbox.command(kernel_cmd), **kw)
 
 
 def manager_class(box: Sandbox) -> type[SandboxKernelManager]:
     return type("BoxedKernelManager", (SandboxKernelManager,), {"sandbox": box})
+
+
+# --- one learner's notebooks in a row: one sandbox, kernels forked from a zygote ---------------------------
+_kept: dict = {}
+
+
+@contextlib.contextmanager
+def kept_for(owner: str):
+    """While one learner's notebooks are graded one after another, in this process: see ``kept_box``."""
+    _drop_kept()
+    _kept["owner"] = owner
+    try:
+        yield
+    finally:
+        _drop_kept()
+
+
+def _drop_kept() -> None:
+    box = _kept.get("box")
+    _kept.clear()
+    if box is not None:
+        box.close()
+
+
+def kept_box(owner: str, visible: list[str], limits: Limits, unsafe: bool, variant: int | None,
+             data: str | None) -> Sandbox | None:
+    """The sandbox kept for ``owner`` inside ``kept_for(owner)``, or None (then each notebook makes its own).
+
+    It is made on first use, with a zygote (``grading.zygote``) that has made the imports, and kept until
+    ``kept_for`` ends: each of the learner's kernels is a fork of the zygote. It is only ever given to
+    ``owner``, with the same paths, limits and data; a zygote that has died (the learner's code may end it)
+    is replaced with a new sandbox. Never without the sandbox (``unsafe``).
+    """
+    if unsafe or _kept.get("owner") != owner:
+        return None
+    want = (list(visible), limits, variant, data)
+    box = _kept.get("box")
+    if box is None or _kept.get("want") != want or not box.zygote.alive():
+        from grading.zygote import Zygote
+
+        _drop_kept()
+        _kept["owner"] = owner
+        box = Sandbox(list(visible), limits, False, variant, data).create()
+        try:
+            box.zygote = Zygote(box)
+        except Exception:  # noqa: BLE001 - then this notebook starts its kernel as usual
+            box.close()
+            return None
+        _kept.update(box=box, want=want)
+    return box
 
 
 # --- the proof ------------------------------------------------------------------------------------------
