@@ -239,7 +239,9 @@ def grade_learner(course: Course, student: str, jobs: list[tuple[str, dict[str, 
     from grading.sandbox import kept_for
 
     done = []
-    with kept_for(student) if len(jobs) > 1 else nullcontext():
+    used = [seeds.get(student) for _, seeds in jobs]
+    variant = max(set(used), key=used.count)  # the data most of their notebooks work on (their own, usually)
+    with kept_for(student, variant) if used.count(variant) > 1 else nullcontext():
         for name, seeds in jobs:
             course.variant_seeds = seeds
             done.append((name, *grade_one(course, name, student)[1:]))

@@ -32,11 +32,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import Type
 
 INSIDE_UID = 1000  # the learner's user id inside the sandbox
 FIRST_UID, UIDS = 2_000_000, 1_000_000  # the unused user ids a root grader drops to, one per sandbox at a time
@@ -291,8 +295,6 @@ def _empty_cgroup(group: Path) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        import time
-
         time.sleep(0.02)
     try:
         group.rmdir()
@@ -301,10 +303,44 @@ def _empty_cgroup(group: Path) -> None:
 
 
 # --- the kernel manager -------------------------------------------------------------------------------
+class ReadyKernelClient(AsyncKernelClient):
+    """jupyter_client's kernel client, ready as soon as the kernel answers.
+
+    jupyter_client then waits a further 0.2 s for stray IOPub messages to throw away, for each kernel; nbclient
+    reads only the messages that answer its own requests, so the wait is not needed.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels start inside ``sandbox`` (set on a subclass), talking over IPC."""
 
     sandbox: Sandbox = Sandbox()
+    client_factory = Type(ReadyKernelClient, klass=AsyncKernelClient)
+
+    async def _async_wait(self, pollinterval: float = 0.01) -> None:
+        """Wait for the kernel to end, looking every 0.01 s (jupyter_client looks every 0.1 s)."""
+        await super()._async_wait(pollinterval)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -337,10 +373,10 @@ _kept: dict = {}
 
 
 @contextlib.contextmanager
-def kept_for(owner: str):
-    """While one learner's notebooks are graded one after another, in this process: see ``kept_box``."""
+def kept_for(owner: str, variant: int | None):
+    """While one learner's notebooks on ``variant`` are graded one after another, in this process: ``kept_box``."""
     _drop_kept()
-    _kept["owner"] = owner
+    _kept.update(owner=owner, variant=variant)
     try:
         yield
     finally:
@@ -356,14 +392,15 @@ def _drop_kept() -> None:
 
 def kept_box(owner: str, visible: list[str], limits: Limits, unsafe: bool, variant: int | None,
              data: str | None) -> Sandbox | None:
-    """The sandbox kept for ``owner`` inside ``kept_for(owner)``, or None (then each notebook makes its own).
+    """The sandbox kept for ``owner`` inside ``kept_for(owner, variant)``, or None (then the notebook makes its own).
 
     It is made on first use, with a zygote (``grading.zygote``) that has made the imports, and kept until
     ``kept_for`` ends: each of the learner's kernels is a fork of the zygote. It is only ever given to
-    ``owner``, with the same paths, limits and data; a zygote that has died (the learner's code may end it)
-    is replaced with a new sandbox. Never without the sandbox (``unsafe``).
+    ``owner``, on ``variant``, with the same paths, limits and data (a notebook on the shared data makes its
+    own); a zygote that has died (the learner's code may end it) is replaced with a new sandbox. Never without
+    the sandbox (``unsafe``).
     """
-    if unsafe or _kept.get("owner") != owner:
+    if unsafe or _kept.get("owner") != owner or _kept.get("variant") != variant:
         return None
     want = (list(visible), limits, variant, data)
     box = _kept.get("box")
@@ -371,7 +408,7 @@ def kept_box(owner: str, visible: list[str], limits: Limits, unsafe: bool, varia
         from grading.zygote import Zygote
 
         _drop_kept()
-        _kept["owner"] = owner
+        _kept.update(owner=owner, variant=variant)
         box = Sandbox(list(visible), limits, False, variant, data).create()
         try:
             box.zygote = Zygote(box)

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 # What the first cell of every notebook imports; a kernel forked from the zygote finds them made.
-PRELOAD = ("ipykernel.kernelapp", "pandas", "matplotlib.pyplot", "retailkit")
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "pandas", "matplotlib.pyplot", "retailkit")
 
 ZYGOTE = r"""
 import importlib, os, select, signal, socket, sys
