@@ -16,7 +16,8 @@ keys and the learners' prepared variants, built beforehand so that no way pays f
 Printed: the machine's core count; seconds, notebooks a minute and speed-up of each way; for each
 assignment, the seconds one learner's notebook takes to grade; the share of that time that is the
 kernel's start, the imports and loading the learner's data (a sandboxed kernel running only the setup
-cell, against the whole graded notebook); how long the command line takes to answer ``--help``; and,
+cell, against the whole graded notebook); one learner's notebooks graded one at a time and in a row (their
+kernels forked from a zygote); how long the command line takes to answer ``--help``; and,
 unless ``--no-validate``, the whole course's ``validate``, the first time (making the variants it runs on)
 and again. Ratios compare figures measured in this run only.
 
@@ -87,6 +88,13 @@ def one_notebook(course: Course, name: str, learner: str) -> float:
     return autograde.grade_one(course, name, learner)[3]
 
 
+def one_learner(course: Course, names: list[str], learner: str) -> tuple[float, float]:
+    """Seconds to grade one learner's notebooks one at a time (a fresh kernel each), and in a row (forked)."""
+    jobs = [(name, variants.seeds(course, [learner], name)) for name in names]
+    apart = timed(lambda: [autograde.grade_learner(course, learner, [job]) for job in jobs])
+    return apart, timed(lambda: autograde.grade_learner(course, learner, jobs))
+
+
 def setup_only(course: Course, name: str, learner: str) -> float:
     """Seconds to start the learner's sandboxed kernel and run only the setup cell (imports, their data).
 
@@ -148,6 +156,8 @@ def main() -> None:
             whole = statistics.median(one_notebook(course, name, learners[i % len(learners)]) for i in range(3))
             setup = statistics.median(setup_only(course, name, learners[i % len(learners)]) for i in range(3))
             per_notebook[name], share[name] = whole, setup / whole
+        learner_runs = [one_learner(course, names, learners[i % len(learners)]) for i in range(3)]
+        apart, in_a_row = (statistics.median(run[k] for run in learner_runs) for k in (0, 1))
         validate_seconds = None  # first from cold (it makes the 50 variants it runs on), then as it runs after
         if not args.no_validate:
             shutil.rmtree(variants.prepared_folder(course), ignore_errors=True)
@@ -171,6 +181,8 @@ def main() -> None:
           "start, the imports and loading the learner's data (a kernel running the setup cell alone, median of 3):")
     for name in names:
         print(f"  {name:<24} {per_notebook[name]:5.2f} s   start + imports + data {share[name]:5.0%}")
+    print(f"\nOne learner's {len(names)} notebooks (median of 3): {apart:.2f} s one at a time, each kernel started "
+          f"afresh; {in_a_row:.2f} s in a row, each kernel a fork of their own zygote ({apart / in_a_row:.2f}x)")
     print(f"\nThe command line answers --help in {help_seconds:.2f} s")
     if validate_seconds is not None:
         print(f"Whole-course validate ({len(names)} assignments, 50 variants each): {validate_seconds[0]:.0f} s the "
