@@ -128,10 +128,10 @@ class Sandbox:
         if self.as_root and not self.unsafe:
             os.chown(path, self.uid, self.uid)
 
-    def seal(self, sealed: bool = True) -> None:
+    def seal(self) -> None:
         """Once the kernel has made its sockets: no more files in the connection folder (until the next kernel)."""
         if self.as_root and not self.unsafe and self.folder is not None:
-            os.chmod(self.conn, 0o711 if sealed else 0o733)
+            os.chmod(self.conn, 0o711)
 
     def close(self) -> None:
         """Kill anything still running in the sandbox's control groups; remove its folders."""
@@ -357,9 +357,9 @@ class SandboxKernelManager(AsyncKernelManager):
         # The kernel's own log (not the cells' output) would print a start-up warning per learner into the
         # tutor's terminal; `check()` has already proved the sandbox starts, so it is not needed.
         kw["stderr"] = None if os.environ.get("RK_SANDBOX_DEBUG") else subprocess.DEVNULL
-        if self.sandbox.zygote is not None and self.sandbox.zygote.alive():
-            self.sandbox.seal(False)  # the new kernel makes its sockets; sealed again once it has
-            return await super()._async_launch_kernel(self.sandbox.zygote.command(self.connection_file), **kw)
+        if self.sandbox.zygote is not None and self.sandbox.zygote.alive():  # its client unseals the folder
+            unseal = str(self.sandbox.conn) if self.sandbox.as_root else None
+            return await super()._async_launch_kernel(self.sandbox.zygote.command(self.connection_file, unseal), **kw)
         kw["preexec_fn"] = self.sandbox.preexec
         return await super()._async_launch_kernel(self.sandbox.command(kernel_cmd), **kw)
 

@@ -11,7 +11,9 @@ zygote itself and the sandbox's own first process).
 
 The grader's side of each kernel is ``CLIENT``, a small Python outside the sandbox that jupyter_client
 starts and stops as if it were the kernel: it asks the zygote for a kernel, passes on SIGINT and SIGTERM,
-and exits with the kernel's exit code. When it is killed, the zygote's helper kills the kernel.
+and exits with the kernel's exit code. The zygote's socket is made before the first kernel, in the
+connection folder, which is sealed while any code of the learner's runs. When the client is killed, the
+zygote's helper kills the kernel.
 """
 
 from __future__ import annotations
@@ -75,22 +77,36 @@ def helper(conn):
 while True:
     conn, _ = listener.accept()
     if os.getpid() < 10:  # in the sandbox's own process namespace (never the machine's)
-        try:
-            os.kill(-1, signal.SIGKILL)  # whatever the last kernel left running (never this process)
-        except ProcessLookupError:
-            pass
+        for _ in range(2):
+            try:
+                os.kill(-1, signal.SIGKILL)  # whatever the last kernel left running (never this process)
+            except ProcessLookupError:
+                pass
+    try:
+        conn.sendall(b"clean\n")
+    except OSError:
+        conn.close()
+        continue
     if os.fork() == 0:
         helper(conn)
     conn.close()
 """
 
 CLIENT = r"""
-import signal, socket, sys
+import os, signal, socket, sys
 zygote = socket.socket(socket.AF_UNIX)
 try:
     zygote.connect(sys.argv[1])
+    said = b""
+    while not said.endswith(b"\n"):  # the zygote has ended whatever the learner's last kernel left running
+        got = zygote.recv(64)
+        if not got:
+            sys.exit(70)
+        said += got
 except OSError:
     sys.exit(70)
+if sys.argv[3:]:
+    os.chmod(sys.argv[3], 0o733)  # only now may the new kernel make its sockets there
 def forward(signum, frame):
     try:
         zygote.sendall(b"%d\n" % signum)
@@ -129,9 +145,15 @@ class Zygote:
     def alive(self) -> bool:
         return self.process.poll() is None and self.socket.exists()
 
-    def command(self, connection_file: str) -> list[str]:
-        """The kernel command for jupyter_client: a small client, outside the sandbox, for a forked kernel."""
-        return [sys.executable, "-I", "-S", "-c", CLIENT, str(self.socket), connection_file]
+    def command(self, connection_file: str, unseal: str | None = None) -> list[str]:
+        """The kernel command for jupyter_client: a small client, outside the sandbox, for a forked kernel.
+
+        With ``unseal`` (the connection folder, when grading as root), the client opens the folder to the new
+        kernel's sockets only once the zygote has ended every process the learner's last kernel left, so no
+        code of the learner's runs while it is open (the grader seals it again once the kernel answers).
+        """
+        return [sys.executable, "-I", "-S", "-c", CLIENT, str(self.socket), connection_file,
+                *([unseal] if unseal else [])]
 
     def close(self) -> None:
         if self.process.poll() is None:

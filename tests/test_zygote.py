@@ -1,9 +1,12 @@
 """One learner's kernels forked from a zygote in their own kept sandbox (``grading.zygote``).
 
 Each kernel starts clean (nothing from the learner's last notebook), with the imports made; whatever the last
-kernel left running is gone; the kept sandbox is never given to another learner or to other data; a learner
+kernel left running is gone, and the connection folder is sealed while the learner's code runs (as root);
+the kept sandbox is never given to another learner or to other data; a learner
 who kills the zygote only costs themselves the speed-up.
 """
+
+import os
 
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
@@ -36,8 +39,10 @@ def test_each_kernel_is_a_clean_fork_and_the_sandbox_stays_with_its_learner(tmp_
                          "start_new_session=True)\nprint(left.pid)")
         assert kept_box("amira", *where) is box  # the same sandbox for her next notebook
         second = run(box, f"import os, sys\nprint(os.path.exists('/proc/{first.strip()}'), 'secret' in globals(), "
-                          "'pandas' in sys.modules, os.environ['RETAILKIT_VARIANT'])")
-        assert second.split() == ["False", "False", "True", "424242"]
+                          "'pandas' in sys.modules, os.environ['RETAILKIT_VARIANT'])\n"
+                          f"try:\n    open('{box.conn}/planted', 'w')\n    print('wrote')\n"
+                          "except OSError:\n    print('sealed')")
+        assert second.split() == ["False", "False", "True", "424242", "sealed" if os.geteuid() == 0 else "wrote"]
         assert kept_box("ben", *where) is None  # never another learner's
         assert kept_box("amira", course.visible, Limits(), False, 7, None) is None  # nor other data
         assert kept_box("amira", course.visible, Limits(), True, 424242, None) is None  # nor without the sandbox
