@@ -294,7 +294,6 @@ def worker_pool(workers: int | None = None):
     key = (workers, tuple(sorted(os.environ.items())), tuple(sys.path))
     if _pool.get("key") != key or getattr(_pool["pool"], "_broken", False):
         stop_workers()
-        atexit.register(stop_workers)
         _pool.update(key=key, pool=ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")))
         for _ in range(workers):
             _pool["pool"].submit(_warm)
@@ -307,6 +306,9 @@ def stop_workers() -> None:
     _pool.pop("key", None)
     if pool is not None:
         pool.shutdown(cancel_futures=True)
+
+
+atexit.register(stop_workers)
 
 
 def _warm() -> None:

@@ -407,8 +407,9 @@ def kept_box(owner: str, visible: list[str], limits: Limits, unsafe: bool, varia
     if box is None or _kept.get("want") != want or not box.zygote.alive():
         from grading.zygote import Zygote
 
-        _drop_kept()
-        _kept.update(owner=owner, variant=variant)
+        old = _kept.pop("box", None)
+        if old is not None:
+            old.close()
         box = Sandbox(list(visible), limits, False, variant, data).create()
         try:
             box.zygote = Zygote(box)
